@@ -1,0 +1,67 @@
+"""What a person asked for, after parsing: steps of action + target + constraints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Relation", "Step", "Intent", "ACTIONS", "RELATIONS"]
+
+ACTIONS = ("click", "double_click", "right_click")
+RELATIONS = ("left_of", "right_of", "above", "below", "near", "inside")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A spatial constraint: the target is ``kind`` the thing named ``anchor``."""
+
+    kind: str
+    anchor: str
+    anchor_roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One target (or set of targets) to click with one action.
+
+    Parameters
+    ----------
+    target
+        The phrase naming the target, role words removed ("" when only a role
+        was named, as in "click all checkboxes").
+    roles
+        Roles the instruction named ("checkbox", "button", ...), most specific first.
+    select_all
+        "all", "every", or a plural role: every match is a target.
+    count
+        How many targets: 1 by default, N for "the first three".
+    ordinal
+        1-based position among matches in reading order; negative counts from
+        the end ("last" is -1). ``None`` when not given.
+    quoted
+        The target was quoted: match its text exactly, no synonyms.
+    """
+
+    action: str = "click"
+    target: str = ""
+    roles: tuple[str, ...] = ()
+    select_all: bool = False
+    count: int = 1
+    ordinal: int | None = None
+    relation: Relation | None = None
+    quoted: bool = False
+    raw: str = ""
+
+    @property
+    def wants_many(self) -> bool:
+        return self.select_all or self.count > 1
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A parsed instruction: one or more steps, clicked in order."""
+
+    text: str
+    steps: tuple[Step, ...]
+    language: str = "en"
+    min_clicks: int | None = None
+    max_clicks: int | None = None
