@@ -39,6 +39,8 @@ class Step:
         the end ("last" is -1). ``None`` when not given.
     quoted
         The target was quoted: match its text exactly, no synonyms.
+    relation
+        A spatial constraint relative to another thing on screen.
     """
 
     action: str = "click"
@@ -50,6 +52,14 @@ class Step:
     relation: Relation | None = None
     quoted: bool = False
     raw: str = ""
+    #: The whole phrase as said, before role, ordinal and quantity words were
+    #: taken out ("" when the same as ``target``): a label such as "First name"
+    #: or "Select all" that is on screen wins over the parsed reading.
+    literal: str = ""
+    #: "vim and git" → ("vim", "git"): separate targets unless one label has it all.
+    conjuncts: tuple[str, ...] = ()
+    #: Whether ``roles`` came from a role word (else from a verb such as "tick": a softer hint).
+    role_explicit: bool = False
 
     @property
     def wants_many(self) -> bool:

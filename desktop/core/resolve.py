@@ -1,0 +1,197 @@
+"""From an intent and the candidates on screen to ordered, calibrated predictions.
+
+Per step: score candidates, prefer a whole on-screen label over the parsed
+reading (``Step.literal``), split conjunctions when no single label holds
+them, apply the spatial relation, pick by ordinal or quantity, then
+calibrate. Single steps also return a few alternatives so a person can pick
+"2" when the best guess is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from desktop.core.calibration import Calibrator, Features
+from desktop.core.intent import Intent, Step
+from desktop.core.ranking import Scored, TextSimilarity, dedupe, score_candidates
+from desktop.core.relations import reading_order, relation_factor
+from desktop.core.results import Candidate, Prediction
+
+__all__ = ["resolve", "Resolution"]
+
+_LITERAL_WINS = 0.93
+_MAX_ALTERNATIVES = 4
+_ANCHOR_MIN = 0.6
+
+
+@dataclass(frozen=True)
+class Resolution:
+    predictions: tuple[Prediction, ...]
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class _Picked:
+    targets: list[Scored]
+    alternatives: list[Scored]
+    margin: float
+    message: str = ""
+
+
+def resolve(intent: Intent, candidates: Sequence[Candidate], calibrator: Calibrator,
+            similarity: TextSimilarity | None = None) -> Resolution:
+    """Predictions for every step of ``intent``, in click order for sequences."""
+    steps = _expand_conjunctions(intent.steps, candidates)
+    many_steps = len(steps) > 1
+    predictions: list[Prediction] = []
+    messages: list[str] = []
+    for index, step in enumerate(steps):
+        picked = _pick(step, candidates, similarity)
+        if picked.message:
+            messages.append(picked.message)
+        chosen = picked.targets + ([] if many_steps or step.wants_many else picked.alternatives)
+        for rank, item in enumerate(chosen):
+            is_target = rank < len(picked.targets)
+            features = Features(score=item.score, margin=picked.margin if is_target else -0.2 - 0.1 * rank,
+                                semantic=item.semantic, relation=step.relation is not None,
+                                many=step.wants_many, rank=0 if is_target else rank)
+            predictions.append(_prediction(item, step, index, calibrator(features)))
+    predictions = _order(predictions, many_steps)
+    predictions = _apply_click_bounds(intent, predictions, steps, candidates, similarity, calibrator)
+    if intent.min_clicks is not None and len(predictions) < intent.min_clicks:
+        messages.append(f"Found {len(predictions)} of the at least {intent.min_clicks} asked for.")
+    message = " ".join(messages)
+    return Resolution(tuple(predictions), message)
+
+
+def _prediction(item: Scored, step: Step, index: int, confidence: float) -> Prediction:
+    x, y = item.point
+    return Prediction(x=int(x), y=int(y), confidence=confidence, label=item.label, box=item.box,
+                      source=item.candidate.source, action=step.action, role=item.candidate.role,
+                      step=index)
+
+
+def _order(predictions: list[Prediction], many_steps: bool) -> list[Prediction]:
+    if many_steps:
+        return sorted(predictions, key=lambda p: (p.step, -p.confidence))
+    return sorted(predictions, key=lambda p: -p.confidence)
+
+
+def _expand_conjunctions(steps: Sequence[Step], candidates: Sequence[Candidate]) -> list[Step]:
+    """ "vim and git" becomes two steps unless one label on screen reads "vim and git"."""
+    out: list[Step] = []
+    for step in steps:
+        if step.conjuncts:
+            whole = score_candidates(replace(step, conjuncts=()), candidates)
+            if not whole or whole[0].text_score < _LITERAL_WINS:
+                out.extend(replace(step, target=part, conjuncts=(), literal="") for part in step.conjuncts)
+                continue
+        out.append(step)
+    return out
+
+
+def _pick(step: Step, candidates: Sequence[Candidate], similarity: TextSimilarity | None) -> _Picked:
+    scored = score_candidates(step, candidates, similarity)
+    if step.literal:
+        literal = score_candidates(Step(action=step.action, target=step.literal, raw=step.raw),
+                                   candidates)
+        if literal and literal[0].text_score >= _LITERAL_WINS and (
+                not scored or literal[0].score >= scored[0].score or step.ordinal is not None):
+            step, scored = Step(action=step.action, target=step.literal, raw=step.raw), literal
+    if step.relation is not None:
+        scored, note = _apply_relation(step, scored, candidates, similarity)
+        if note:
+            return _Picked([], [], 0.0, note)
+    scored = dedupe(scored)
+    if not scored:
+        return _Picked([], [], 0.0, _nothing_message(step))
+    if step.wants_many or step.ordinal is not None:
+        return _pick_positional(step, scored)
+    best = scored[0]
+    margin = best.score - (scored[1].score if len(scored) > 1 else 0.0)
+    alternatives = [s for s in scored[1:_MAX_ALTERNATIVES + 1] if s.score >= best.score * 0.55]
+    return _Picked([best], alternatives, margin)
+
+
+def _pick_positional(step: Step, scored: list[Scored]) -> _Picked:
+    pool = _same_kind_pool(step, scored)
+    ordered = reading_order(pool, lambda s: s.box)
+    excluded = [s for s in scored if s not in pool]
+    margin = pool[-1].score - (excluded[0].score if excluded else 0.0) if pool else 0.0
+    if step.select_all:
+        return _Picked(ordered, [], margin)
+    n = max(step.count, 1)
+    if step.ordinal is None:
+        chosen = ordered[:n]
+    elif step.ordinal > 0:
+        chosen = ordered[step.ordinal - 1:step.ordinal - 1 + n]
+    else:
+        end = len(ordered) + step.ordinal + 1
+        chosen = ordered[max(end - n, 0):end]
+    if len(chosen) < n or not chosen:
+        found = len(ordered)
+        what = step.target or (step.roles[0] if step.roles else "match")
+        return _Picked(chosen, [], margin, f"Only {found} {what} match{'es' if found != 1 else ''} found.")
+    return _Picked(chosen, [], margin)
+
+
+def _same_kind_pool(step: Step, scored: list[Scored]) -> list[Scored]:
+    """The matches that are all 'the same kind of thing' for counting and "all"."""
+    best = scored[0].score
+    pool = [s for s in scored if s.score >= max(0.6, best * 0.85)]
+    if not step.target and step.roles and step.role_explicit:
+        primary = [s for s in pool if s.candidate.role == step.roles[0]]
+        pool = primary or pool
+    return pool
+
+
+def _apply_relation(step: Step, scored: list[Scored], candidates: Sequence[Candidate],
+                    similarity: TextSimilarity | None) -> tuple[list[Scored], str]:
+    relation = step.relation
+    assert relation is not None
+    anchor_step = Step(target=relation.anchor, roles=tuple(r for r in relation.anchor_roles
+                                                          if r not in ("dialog", "window")),
+                       role_explicit=False)
+    anchors = [a for a in score_candidates(anchor_step, candidates, similarity) if a.score >= _ANCHOR_MIN]
+    if not anchors:
+        return [], f"Could not find {relation.anchor!r} to look {relation.kind.replace('_', ' ')}."
+    top = anchors[0].score
+    anchors = [a for a in anchors if a.score >= top - 0.05][:3]
+    out: list[Scored] = []
+    for item in scored:
+        factor = max(relation_factor(relation.kind, item.box, a.candidate.extent if
+                                     a.candidate.role != "text" else a.box) for a in anchors)
+        if factor > 0.05:
+            out.append(item.rescored(item.score * (0.45 + 0.55 * factor)))
+    out.sort(key=lambda s: -s.score)
+    if not out:
+        return [], f"Nothing matched {step.target or step.roles[0]!r} {relation.kind.replace('_', ' ')} {relation.anchor!r}."
+    return out, ""
+
+
+def _nothing_message(step: Step) -> str:
+    what = step.target or (f"a {step.roles[0]}" if step.roles else "anything")
+    return f"Nothing on screen matched {what!r}."
+
+
+def _apply_click_bounds(intent: Intent, predictions: list[Prediction], steps: Sequence[Step],
+                        candidates: Sequence[Candidate], similarity: TextSimilarity | None,
+                        calibrator: Calibrator) -> list[Prediction]:
+    if intent.max_clicks is not None:
+        predictions = predictions[:intent.max_clicks]
+    if intent.min_clicks is not None and len(predictions) < intent.min_clicks and steps:
+        # Offer the next-best distinct matches, each with its own (lower) confidence.
+        taken = {(p.x, p.y) for p in predictions}
+        extra = dedupe(score_candidates(steps[-1], candidates, similarity))
+        for rank, item in enumerate(extra):
+            if len(predictions) >= intent.min_clicks:
+                break
+            point = (int(item.point[0]), int(item.point[1]))
+            if point in taken or any(p.box is not None and p.box.contains(*item.point) for p in predictions):
+                continue
+            conf = calibrator(Features(score=item.score, margin=-0.3, semantic=item.semantic,
+                                       relation=False, many=True, rank=rank + 1))
+            predictions.append(_prediction(item, steps[-1], len(steps) - 1, conf))
+            taken.add(point)
+    return predictions

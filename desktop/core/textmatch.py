@@ -1,0 +1,191 @@
+"""How well a phrase a person said matches text on screen, and where in that text.
+
+Handles case, punctuation, camelCase, sub-word spans, multi-word windows
+across OCR words, single characters and symbols, number words and common
+homophones, and the confusions OCR makes (0/O, 1/l/I, rn/m).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from desktop.core.geometry import Box
+from desktop.core.vocabulary import EQUIVALENT_WORDS, SYMBOL_NAMES
+
+__all__ = ["TextMatch", "normalize", "tokenize", "match_text", "symbol_variants", "is_cjk"]
+
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_PUNCT_EDGE = re.compile(r"^[\s\"'`“”‘’«»()\[\]{}<>:;,.!?…]+|[\s\"'`“”‘’«»()\[\]{}<>:;,.!?…]+$")
+_WORD_SEP = re.compile(r"[\s_/\\|]+")
+_TRANSLATE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-",
+                            "＋": "+", "－": "-", "＝": "=", "％": "%", "＊": "*", "／": "/"})
+
+_CANONICAL: dict[str, str] = {}
+for _group in EQUIVALENT_WORDS:
+    _rep = sorted(_group, key=lambda w: (not w.isdigit(), len(w), w))[0]
+    for _word in _group:
+        _CANONICAL[_word] = _rep
+
+# OCR confusions folded together before comparing letters: both sides fold the same way.
+_OCR_FOLD = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "8": "b"})
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """A match of a phrase in a text: ``score`` in [0, 1] and the box of the matched span."""
+
+    score: float
+    box: Box
+    exact: bool = False
+    whole: bool = True
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK_CHAR.search(text))
+
+
+@lru_cache(maxsize=8192)
+def normalize(text: str) -> str:
+    """Lower-case, NFKC, camelCase split, plain quotes and dashes, no edge punctuation."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    text = re.sub(r"\s+", " ", _CAMEL.sub(" ", text).casefold()).strip()
+    stripped = _PUNCT_EDGE.sub("", text)
+    return stripped or text  # a lone symbol ("." or "?") is the text itself
+
+
+@lru_cache(maxsize=8192)
+def tokenize(text: str) -> tuple[str, ...]:
+    """Words of normalised text; every CJK character is a word of its own."""
+    words: list[str] = []
+    for piece in _WORD_SEP.split(normalize(text)):
+        if not piece:
+            continue
+        if is_cjk(piece):
+            words.extend(ch for ch in re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]+", piece))
+        else:
+            stripped = _PUNCT_EDGE.sub("", piece)
+            words.append(stripped or piece)
+    return tuple(w for w in words if w)
+
+
+def _canon(token: str) -> str:
+    return _CANONICAL.get(token, token)
+
+
+def _fold(text: str) -> str:
+    if any(c.isalpha() for c in text):
+        return text.replace("rn", "m").replace("vv", "w").replace("cl", "d").translate(_OCR_FOLD)
+    return text
+
+
+@lru_cache(maxsize=4096)
+def symbol_variants(target: str) -> tuple[str, ...]:
+    """Symbols a spoken name can stand for: "times" → ("×", "*", "x")."""
+    norm = normalize(target)
+    found = [sym for sym, names in SYMBOL_NAMES.items() if norm in names]
+    return tuple(found)
+
+
+def _similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if len(a) <= 1 or len(b) <= 1:
+        return 0.0  # single characters: exact or nothing ("7" must never match "1")
+    raw = Levenshtein.normalized_similarity(a, b)
+    folded = Levenshtein.normalized_similarity(_fold(a), _fold(b))
+    # Folded equality means the texts differ only by OCR confusions: nearly exact.
+    best = max(raw, 0.97 if _fold(a) == _fold(b) else folded * 0.97)
+    # Short words tolerate no more than one edit, long ones a few.
+    edits = Levenshtein.distance(_fold(a), _fold(b))
+    if edits > max(1, len(a) // 4):
+        best *= 0.8
+    return best
+
+
+def _part_boxes(text: str, box: Box, parts: tuple[tuple[str, Box], ...]) -> list[tuple[str, Box]]:
+    """Word tokens with boxes: from OCR word parts, else spread by character count."""
+    if parts:
+        out: list[tuple[str, Box]] = []
+        for word, wbox in parts:
+            toks = tokenize(word)
+            out.extend(_spread(toks, word, wbox) if len(toks) > 1 else [(t, wbox) for t in toks])
+        return out
+    return _spread(tokenize(text), text, box)
+
+
+def _spread(toks: tuple[str, ...], text: str, box: Box) -> list[tuple[str, Box]]:
+    if not toks:
+        return []
+    norm = normalize(text)
+    total = max(len(norm), 1)
+    out, pos = [], 0
+    for tok in toks:
+        start = norm.find(tok, pos)
+        start = pos if start < 0 else start
+        end = start + len(tok)
+        pos = end
+        x0 = box.x0 + box.width * start / total
+        x1 = box.x0 + box.width * min(end, total) / total
+        out.append((tok, Box(x0, box.y0, max(x1, x0 + 1), box.y1)))
+    return out
+
+
+def match_text(target: str, text: str, box: Box, parts: tuple[tuple[str, Box], ...] = ()) -> TextMatch | None:
+    """Best match of ``target`` inside ``text`` (shown at ``box``); None when nothing is close."""
+    t_tokens = tuple(_canon(t) for t in tokenize(target))
+    words = [(_canon(w), b) for w, b in _part_boxes(text, box, parts)]
+    if not t_tokens or not words:
+        return None
+    cjk = is_cjk(target)
+    joiner = "" if cjk else " "
+    t_joined = joiner.join(t_tokens)
+    full = joiner.join(w for w, _ in words)
+    if t_joined == full:
+        return TextMatch(1.0, box, exact=True, whole=True)
+    if t_joined.replace(" ", "") == full.replace(" ", "") and len(t_joined) > 1:
+        return TextMatch(0.98, box, exact=True, whole=True)  # "log in" vs "Login"
+    best: TextMatch | None = None
+    n = len(t_tokens)
+    for size in {max(1, n - 1), n, n + 1}:
+        for i in range(0, len(words) - size + 1):
+            window = words[i:i + size]
+            joined = joiner.join(w for w, _ in window)
+            score = _similarity(t_joined, joined)
+            if score < 0.6:
+                continue
+            whole = size == len(words)
+            if not whole:
+                # Prefer a label that is exactly the phrase over a longer line containing it.
+                share = len(joined) / max(len(full), 1)
+                score *= 0.9 + 0.08 * share
+            span = Box.around([(b.x0, b.y0) for _, b in window] + [(b.x1, b.y1) for _, b in window])
+            if best is None or score > best.score:
+                best = TextMatch(score, span, exact=score >= 0.999, whole=whole)
+    if best is None or best.score < 0.75:
+        sub = _subword_match(t_joined, words, cjk)
+        if sub is not None and (best is None or sub.score > best.score):
+            best = sub
+    return best
+
+
+def _subword_match(target: str, words: list[tuple[str, Box]], cjk: bool) -> TextMatch | None:
+    """The phrase as part of one word ("save" in "autosave", "报告" in "报告.pdf")."""
+    if len(target) < (1 if cjk else 3) or " " in target:
+        return None
+    for word, wbox in words:
+        pos = word.find(target)
+        if pos < 0 or word == target:
+            continue
+        share = len(target) / len(word)
+        x0 = wbox.x0 + wbox.width * pos / len(word)
+        x1 = wbox.x0 + wbox.width * (pos + len(target)) / len(word)
+        # Only a prefix or a clear part ("report" in "report.pdf") is a good reading.
+        score = 0.6 + 0.25 * share + (0.05 if pos == 0 else 0.0)
+        return TextMatch(min(score, 0.88), Box(x0, wbox.y0, max(x1, x0 + 1), wbox.y1), whole=False)
+    return None

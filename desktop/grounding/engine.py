@@ -1,0 +1,213 @@
+"""The grounding engine: screenshot + instruction → click points with calibrated confidence.
+
+It runs the candidate sources (each caches by screen content), resolves the
+parsed instruction against what they found, and caches whole answers so a
+repeated instruction on the same screen costs almost nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import replace
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from desktop.core.calibration import Calibrator, load_calibrator
+from desktop.core.errors import BackendFailed, BackendUnavailable, ClickAssistError
+from desktop.core.images import load_image
+from desktop.core.intent import Intent
+from desktop.core.parser import parse_instruction
+from desktop.core.ranking import TextSimilarity
+from desktop.core.resolve import resolve
+from desktop.core.results import Candidate, GroundingResult
+from desktop.core.sources import CandidateSource, Screen, SourceRequest
+from desktop.grounding.registry import DEFAULT_ORDER, SOURCES, create_source
+
+__all__ = ["Engine", "ImageInput"]
+
+logger = logging.getLogger(__name__)
+
+ImageInput = np.ndarray | str | os.PathLike | Screen | bytes
+
+
+class Engine:
+    """Ground instructions on screenshots with every available candidate source.
+
+    Parameters
+    ----------
+    sources
+        Names of candidate sources to use (``ocr``, ``controls``, ``template``,
+        ``a11y``, ``icons``). ``None`` uses every available one; a named source
+        that is unavailable raises :class:`BackendUnavailable`.
+    semantic
+        Use MiniLM meaning-level matching for synonyms ("trash" → Delete).
+    calibration
+        ``"fitted"`` (shipped weights), ``"default"`` or ``"off"`` (raw scores).
+    """
+
+    def __init__(self, sources: Sequence[str] | None = None, *, semantic: bool = True,
+                 calibration: str | Calibrator = "fitted", cache_size: int = 64) -> None:
+        self._explicit = sources is not None
+        self._sources = self._make_sources(sources)
+        self._calibrator = calibration if isinstance(calibration, Calibrator) else load_calibrator(calibration)
+        self._similarity: TextSimilarity | None = self._make_similarity() if semantic else None
+        self._lock = threading.Lock()
+        self._cache_size = cache_size
+        self._results: OrderedDict[tuple, GroundingResult] = OrderedDict()
+        self._candidates: OrderedDict[tuple, tuple[Candidate, ...]] = OrderedDict()
+
+    @property
+    def source_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self._sources)
+
+    def _make_sources(self, names: Sequence[str] | None) -> list[CandidateSource]:
+        if names is not None:
+            wanted = list(dict.fromkeys(names))
+            if not wanted:
+                raise BackendUnavailable("No candidate source was named.", "Name one, e.g. --backend ocr.")
+            return [create_source(n) for n in sorted(wanted, key=_order_key)]
+        made = []
+        for name in DEFAULT_ORDER:
+            try:
+                made.append(create_source(name))
+            except BackendUnavailable as exc:
+                logger.info("source %s not used: %s", name, exc.user_message)
+        if not made:
+            raise BackendUnavailable("No candidate source is available.", SOURCES["ocr"].hint)
+        return made
+
+    @staticmethod
+    def _make_similarity() -> TextSimilarity | None:
+        from desktop.grounding.semantic import MiniLmSimilarity, minilm_available
+
+        if not minilm_available():
+            logger.info("MiniLM not installed: synonyms will not be matched")
+            return None
+        return MiniLmSimilarity()
+
+    def warm_up(self) -> None:
+        """Load every model now (otherwise each loads on first use)."""
+        for source in self._sources:
+            warm = getattr(source, "warm_up", None)
+            if callable(warm):
+                warm()
+        warm = getattr(self._similarity, "warm_up", None)
+        if callable(warm):
+            warm()
+
+    def ground(self, image: ImageInput, instruction: str, *, min_clicks: int | None = None,
+               max_clicks: int | None = None, reference: ImageInput | None = None) -> GroundingResult:
+        """Find what ``instruction`` names in ``image``.
+
+        Returns
+        -------
+        GroundingResult
+            Predictions sorted by confidence (or in click order for sequences),
+            in image pixels; ``message`` says why when nothing matched.
+
+        Raises
+        ------
+        ClickAssistError
+            Bad image, bad instruction, bad click bounds, bad reference, or
+            every source failing. Never any other exception.
+        """
+        start = time.perf_counter()
+        intent = parse_instruction(instruction, min_clicks=min_clicks, max_clicks=max_clicks)
+        screen = image if isinstance(image, Screen) else Screen(load_image(_as_loadable(image)))
+        ref = None if reference is None else _load_reference(reference)
+        ref_key = None if ref is None else Screen(ref).digest
+        key = (screen.digest, instruction, min_clicks, max_clicks, ref_key)
+        with self._lock:
+            cached = self._results.get(key)
+            if cached is not None:
+                self._results.move_to_end(key)
+        if cached is not None:
+            return replace(cached, elapsed_ms=(time.perf_counter() - start) * 1000, timings_ms={"cache": 0.0})
+        timings: dict[str, float] = {}
+        candidates = self.candidates(screen, intent, ref, timings)
+        intent = _for_reference(intent) if ref is not None else intent
+        t0 = time.perf_counter()
+        resolution = resolve(intent, candidates, self._calibrator, self._similarity)
+        timings["resolve"] = (time.perf_counter() - t0) * 1000
+        result = GroundingResult(predictions=resolution.predictions, intent=intent,
+                                 elapsed_ms=(time.perf_counter() - start) * 1000,
+                                 image_size=(screen.width, screen.height),
+                                 message=resolution.message, timings_ms=timings)
+        with self._lock:
+            self._results[key] = result
+            while len(self._results) > self._cache_size:
+                self._results.popitem(last=False)
+        return result
+
+    def candidates(self, screen: Screen, intent: Intent, reference: np.ndarray | None = None,
+                   timings: dict[str, float] | None = None) -> tuple[Candidate, ...]:
+        """Everything every source found on ``screen`` (cached by content)."""
+        ref_key = None if reference is None else Screen(reference).digest
+        key = (screen.digest, ref_key)
+        with self._lock:
+            cached = self._candidates.get(key)
+        if cached is not None:
+            return cached
+        found: list[Candidate] = []
+        failures: list[str] = []
+        ran = 0
+        for source in self._sources:
+            if source.name == "template" and reference is None:
+                continue
+            t0 = time.perf_counter()
+            request = SourceRequest(intent=intent, reference=reference, found_so_far=tuple(found))
+            try:
+                found.extend(source.candidates(screen, request))
+                ran += 1
+            except ClickAssistError as exc:
+                if not isinstance(exc, BackendFailed) or self._explicit and len(self._sources) == 1:
+                    raise
+                logger.warning("source %s failed: %s", source.name, exc.user_message)
+                failures.append(f"{source.name}: {exc.user_message}")
+            except Exception as exc:  # a broken backend must not take the others down
+                logger.exception("source %s crashed", source.name)
+                failures.append(f"{source.name}: {exc}")
+            if timings is not None:
+                timings[source.name] = (time.perf_counter() - t0) * 1000
+        if failures and ran == 0:
+            raise BackendFailed("Every candidate source failed: " + "; ".join(failures),
+                                "Check the log (click-assist -v) for details.")
+        result = tuple(found)
+        with self._lock:
+            self._candidates[key] = result
+            while len(self._candidates) > 8:
+                self._candidates.popitem(last=False)
+        return result
+
+
+def _order_key(name: str) -> int:
+    return DEFAULT_ORDER.index(name) if name in DEFAULT_ORDER else len(DEFAULT_ORDER)
+
+
+def _as_loadable(image: ImageInput) -> np.ndarray | str | os.PathLike | bytes:
+    return str(image) if isinstance(image, Path) else image
+
+
+def _load_reference(reference: ImageInput) -> np.ndarray:
+    from desktop.core.errors import ImageUnreadable, ReferenceUnreadable
+
+    if isinstance(reference, Screen):
+        return reference.image
+    try:
+        return load_image(_as_loadable(reference))
+    except ImageUnreadable as exc:
+        raise ReferenceUnreadable(exc.user_message.replace("cannot read", "cannot read the reference image"),
+                                  exc.hint) from exc
+
+
+def _for_reference(intent: Intent) -> Intent:
+    """With a reference image, "click this" / "click all of these" mean the matches of that image."""
+    steps = tuple(replace(s, target="", roles=("image",), role_explicit=True, literal="", conjuncts=(),
+                          relation=s.relation) for s in intent.steps[:1])
+    return replace(intent, steps=steps)

@@ -1,0 +1,52 @@
+"""Candidate sources by name: lazy imports, with an install hint when one is missing."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+
+from desktop.core.errors import BackendUnavailable
+from desktop.core.sources import CandidateSource
+
+__all__ = ["SourceSpec", "SOURCES", "DEFAULT_ORDER", "create_source"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    module: str
+    cls: str
+    hint: str
+    #: Runs only when asked for by name or when the request needs it (a reference image).
+    on_demand: bool = False
+
+
+SOURCES: dict[str, SourceSpec] = {
+    "ocr": SourceSpec("desktop.grounding.ocr", "OcrSource", "pip install rapidocr-onnxruntime"),
+    "controls": SourceSpec("desktop.grounding.controls", "ControlSource", "pip install opencv-python"),
+    "a11y": SourceSpec("desktop.grounding.a11y", "AccessibilitySource", "pip install jeepney", on_demand=True),
+    "icons": SourceSpec("desktop.grounding.icons", "IconSource", "see models/README.md"),
+    "template": SourceSpec("desktop.grounding.template", "TemplateSource", "pip install opencv-python",
+                           on_demand=True),
+}
+
+#: Order matters: later sources see what earlier ones found (controls attach OCR labels).
+DEFAULT_ORDER = ("ocr", "controls", "icons", "a11y", "template")
+
+
+def create_source(name: str) -> CandidateSource:
+    """Instantiate the named source, or raise :class:`BackendUnavailable` saying how to get it."""
+    spec = SOURCES.get(name)
+    if spec is None:
+        known = ", ".join(sorted(SOURCES))
+        raise BackendUnavailable(f"There is no candidate source called {name!r}.", f"Known sources: {known}.")
+    try:
+        module = importlib.import_module(spec.module)
+        source = getattr(module, spec.cls)()
+    except (ImportError, AttributeError) as exc:
+        raise BackendUnavailable(f"The {name!r} source cannot be loaded: {exc}.", spec.hint) from exc
+    if not source.available():
+        raise BackendUnavailable(f"The {name!r} source is not available on this machine.", spec.hint)
+    return source

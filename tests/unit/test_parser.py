@@ -1,0 +1,164 @@
+"""The instruction parser, in English and Chinese, and its refusals."""
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from desktop.core.errors import ClickAssistError, EmptyInstruction, InvalidClickBounds, InvalidInstruction
+from desktop.core.parser import parse_instruction
+
+
+def one(text):
+    intent = parse_instruction(text)
+    assert len(intent.steps) == 1, intent.steps
+    return intent.steps[0]
+
+
+@pytest.mark.parametrize("text, action, target", [
+    ("click Save", "click", "Save"),
+    ("press OK", "click", "OK"),
+    ("tap the Next button", "click", "Next"),
+    ("open Settings", "click", "Settings"),
+    ("double-click the report.pdf icon", "double_click", "report.pdf"),
+    ("double click on report.pdf", "double_click", "report.pdf"),
+    ("right click the file", "right_click", "file"),
+    ("right-click on Trash", "right_click", "Trash"),
+    ("Save", "click", "Save"),
+    ("please click Apply for me", "click", "Apply"),
+    ("click on 7", "click", "7"),
+    ("click ×", "click", "×"),
+])
+def test_action_and_target(text, action, target):
+    step = one(text)
+    assert (step.action, step.target) == (action, target)
+
+
+def test_role_words_are_taken_out_of_the_target():
+    step = one("click the Remember me checkbox")
+    assert step.target == "Remember me" and step.roles[0] == "checkbox" and step.role_explicit
+    step = one("click the button labelled Apply")
+    assert step.target == "Apply" and step.roles[0] == "button"
+    assert one("click the Country dropdown").roles[0] == "dropdown"
+    assert one("click the Email field").roles[0] == "field"
+    assert one("click the Files tab").roles[0] == "tab"
+
+
+def test_quantities():
+    step = one("click all checkboxes")
+    assert step.select_all and step.target == "" and step.roles[0] == "checkbox"
+    assert one("click every tab").select_all
+    assert one("click checkboxes").select_all  # a plural role means all of them
+    step = one("click the first three links")
+    assert (step.count, step.ordinal, step.roles[0]) == (3, 1, "link")
+    assert one("click both checkboxes").count == 2
+    assert not one("click Select all").select_all
+
+
+@pytest.mark.parametrize("text, ordinal", [
+    ("click the second Save button", 2), ("click the 3rd checkbox", 3), ("click the last link", -1),
+    ("click the second to last tab", -2), ("click the next to last tab", -2), ("click the first tab", 1),
+])
+def test_ordinals(text, ordinal):
+    assert one(text).ordinal == ordinal
+
+
+def test_relations():
+    step = one("click the checkbox left of Remember me")
+    assert step.relation.kind == "left_of" and step.relation.anchor == "Remember me" and step.target == ""
+    step = one("click Save in the Export dialog")
+    assert step.target == "Save" and step.relation.kind == "inside" and step.relation.anchor == "Export"
+    assert one("click the button below Password").relation.kind == "below"
+    assert one("click the icon to the right of Search").relation.kind == "right_of"
+    assert one("click the checkbox next to Wi-Fi").relation.kind == "near"
+
+
+def test_sequences_keep_order_and_inherit_the_action():
+    steps = parse_instruction("click Bold, then Italic").steps
+    assert [s.target for s in steps] == ["Bold", "Italic"]
+    steps = parse_instruction("double-click A; then B").steps
+    assert [s.action for s in steps] == ["double_click", "double_click"]
+    steps = parse_instruction("select vim and git and click Submit").steps
+    assert [s.target for s in steps] == ["vim and git", "Submit"]
+    assert steps[0].conjuncts == ("vim", "git")
+
+
+def test_quoted_text_is_exact_and_keeps_keywords():
+    step = one('click "Save all then close"')
+    assert step.target == "Save all then close" and step.quoted and not step.select_all
+
+
+def test_literal_keeps_the_phrase_for_labels_with_keywords():
+    step = one("click First name")
+    assert step.literal == "First name"
+
+
+def test_check_verbs_hint_at_checkables_softly():
+    step = one("tick Enable sync")
+    assert step.target == "Enable sync" and "checkbox" in step.roles and not step.role_explicit
+
+
+@pytest.mark.parametrize("text, action, target, roles, select_all, ordinal", [
+    ("点击保存", "click", "保存", (), False, None),
+    ("单击所有复选框", "click", "", ("checkbox",), True, None),
+    ("双击报告.pdf图标", "double_click", "报告.pdf", ("icon",), False, None),
+    ("右键单击文件", "right_click", "文件", (), False, None),
+    ("点击第二个链接", "click", "", ("link",), False, 2),
+    ("点击最后一个选项卡", "click", "", ("tab",), False, -1),
+    ("请点击确定按钮", "click", "确定", ("button",), False, None),
+])
+def test_chinese(text, action, target, roles, select_all, ordinal):
+    intent = parse_instruction(text)
+    step = intent.steps[0]
+    assert intent.language == "zh"
+    assert (step.action, step.target, step.select_all, step.ordinal) == (action, target, select_all, ordinal)
+    assert step.roles[:len(roles)] == roles
+
+
+def test_chinese_relation_and_sequence():
+    step = parse_instruction("点击记住我左边的复选框").steps[0]
+    assert step.relation.kind == "left_of" and step.relation.anchor == "记住我" and step.roles[0] == "checkbox"
+    steps = parse_instruction("点击保存，然后点击取消").steps
+    assert [s.target for s in steps] == ["保存", "取消"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", "...", "?!"])
+def test_empty_instructions_are_refused(text):
+    with pytest.raises(EmptyInstruction):
+        parse_instruction(text)
+
+
+def test_too_long_and_targetless_instructions_are_refused():
+    with pytest.raises(InvalidInstruction):
+        parse_instruction("click " + "x" * 600)
+    with pytest.raises(InvalidInstruction):
+        parse_instruction("click")
+
+
+@pytest.mark.parametrize("lo, hi", [(3, 1), (-1, None), (None, -2)])
+def test_bad_click_bounds(lo, hi):
+    with pytest.raises(InvalidClickBounds):
+        parse_instruction("click Save", min_clicks=lo, max_clicks=hi)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=120))
+def test_fuzz_never_crashes(text):
+    try:
+        intent = parse_instruction(text)
+    except ClickAssistError:
+        return
+    assert intent.steps
+    for step in intent.steps:
+        assert step.action in ("click", "double_click", "right_click")
+        assert step.target or step.roles or step.relation
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["click", "the", "all", "second", "last", "checkbox", "Save", "then", ",",
+                                 "left of", "in the", "dialog", '"', "and", "点击", "所有", "复选框", "第二个",
+                                 "double-click", "icons", "3", "three", "first", "button", "of"]),
+                min_size=1, max_size=12))
+def test_fuzz_keyword_soup(words):
+    try:
+        parse_instruction(" ".join(words))
+    except ClickAssistError:
+        pass

@@ -1,0 +1,126 @@
+"""From candidates (hand-made, as a source would report them) to ordered predictions."""
+
+from desktop.core.calibration import Calibrator, Features
+from desktop.core.geometry import Box
+from desktop.core.parser import parse_instruction
+from desktop.core.resolve import resolve
+from desktop.core.results import Candidate
+
+CAL = Calibrator()
+
+
+def text(t, x, y, w=None, h=16):
+    w = w or 9 * len(t)
+    return Candidate(Box(x, y, x + w, y + h), t, "text", "ocr", 0.95)
+
+
+def checkbox(label, x, y, checked=False):
+    box = Box(x, y, x + 14, y + 14)
+    lab = Box(x + 20, y - 1, x + 20 + 9 * len(label), y + 15)
+    return Candidate(box, label, "checkbox", "controls", 0.9, label_box=lab,
+                     states=frozenset({"checked"}) if checked else frozenset())
+
+
+FORM = [
+    text("Account settings", 20, 10),
+    checkbox("Remember me", 20, 50), text("Remember me", 40, 49),
+    checkbox("Enable sync", 20, 80), text("Enable sync", 40, 79),
+    checkbox("Send reports", 20, 110), text("Send reports", 40, 109),
+    text("Save", 300, 200), text("Cancel", 360, 200),
+    text("Export", 20, 300), text("Save", 300, 400),
+]
+
+
+def ground(instruction, cands=FORM, **kw):
+    return resolve(parse_instruction(instruction, **kw), cands, CAL)
+
+
+def inside(pred, box):
+    return box.contains(pred.x, pred.y)
+
+
+def test_text_target():
+    res = ground("click Cancel")
+    assert inside(res.predictions[0], Box(360, 200, 414, 216))
+    assert res.predictions[0].confidence > 0.7
+
+
+def test_checkbox_by_label_lands_on_the_indicator():
+    res = ground("click the Enable sync checkbox")
+    assert inside(res.predictions[0], Box(20, 80, 34, 94)) and res.predictions[0].role == "checkbox"
+    res = ground("tick Send reports")
+    assert inside(res.predictions[0], Box(20, 110, 34, 124))
+
+
+def test_all_checkboxes_are_every_indicator_and_nothing_else():
+    res = ground("click all checkboxes")
+    assert len(res.predictions) == 3
+    assert all(p.role == "checkbox" for p in res.predictions)
+
+
+def test_ordinals_follow_reading_order():
+    assert inside(ground("click the second checkbox").predictions[0], Box(20, 80, 34, 94))
+    assert inside(ground("click the last checkbox").predictions[0], Box(20, 110, 34, 124))
+    res = ground("click the second Save")
+    assert inside(res.predictions[0], Box(300, 400, 336, 416))
+
+
+def test_relation_picks_the_neighbour():
+    res = ground("click the checkbox left of Enable sync")
+    assert inside(res.predictions[0], Box(20, 80, 34, 94))
+    res = ground("click Save below Export")
+    assert inside(res.predictions[0], Box(300, 400, 336, 416))
+
+
+def test_two_equal_matches_share_the_confidence():
+    single = ground("click Cancel").predictions[0].confidence
+    ambiguous = ground("click Save").predictions[0].confidence
+    assert ambiguous < single
+    assert len(ground("click Save").predictions) >= 2  # the other Save is offered as an alternative
+
+
+def test_sequence_keeps_click_order():
+    res = ground("click Cancel, then Export")
+    assert [p.label for p in res.predictions] == ["Cancel", "Export"]
+    assert [p.step for p in res.predictions] == [0, 1]
+
+
+def test_conjunction_splits_when_no_single_label_holds_it():
+    res = ground("click Cancel and Export")
+    assert {p.label for p in res.predictions} == {"Cancel", "Export"}
+    labelled = FORM + [text("Save and Exit", 500, 500)]
+    res = resolve(parse_instruction("click Save and Exit"), labelled, CAL)
+    assert res.predictions[0].label == "Save and Exit"
+
+
+def test_literal_label_wins_over_parsed_ordinal():
+    cands = FORM + [text("First name", 20, 600)]
+    res = resolve(parse_instruction("click First name"), cands, CAL)
+    assert res.predictions[0].label == "First name"
+
+
+def test_nothing_matched_says_so():
+    res = ground("click Frobnicate")
+    assert res.predictions == () and "Frobnicate" in res.message
+
+
+def test_click_bounds():
+    assert len(ground("click all checkboxes", max_clicks=2).predictions) == 2
+    res = ground("click the second Save", min_clicks=2)
+    assert len(res.predictions) == 2 and inside(res.predictions[0], Box(300, 400, 336, 416))
+    assert res.predictions[1].confidence < res.predictions[0].confidence
+    res = ground("click Cancel", min_clicks=2)
+    assert len(res.predictions) == 1 and "at least 2" in res.message
+
+
+def test_actions_are_carried():
+    assert ground("double-click Export").predictions[0].action == "double_click"
+    assert ground("right click Export").predictions[0].action == "right_click"
+
+
+def test_calibration_is_monotonic_in_score_and_margin():
+    lo = CAL(Features(score=0.6, margin=0.1))
+    hi = CAL(Features(score=0.95, margin=0.1))
+    wide = CAL(Features(score=0.95, margin=0.6))
+    assert 0 <= lo < hi < wide <= 1
+    assert Calibrator(None)(Features(score=0.42, margin=0)) == 0.42
