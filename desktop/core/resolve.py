@@ -56,7 +56,7 @@ def resolve(intent: Intent, candidates: Sequence[Candidate], calibrator: Calibra
             features = Features(score=item.score, margin=picked.margin if is_target else -0.2 - 0.1 * rank,
                                 semantic=item.semantic, relation=step.relation is not None,
                                 many=step.wants_many, rank=0 if is_target else rank)
-            predictions.append(_prediction(item, step, index, calibrator(features)))
+            predictions.append(_prediction(item, step, index, calibrator(features), features))
     predictions = _order(predictions, many_steps)
     predictions = _apply_click_bounds(intent, predictions, steps, candidates, similarity, calibrator)
     if intent.min_clicks is not None and len(predictions) < intent.min_clicks:
@@ -65,11 +65,11 @@ def resolve(intent: Intent, candidates: Sequence[Candidate], calibrator: Calibra
     return Resolution(tuple(predictions), message)
 
 
-def _prediction(item: Scored, step: Step, index: int, confidence: float) -> Prediction:
+def _prediction(item: Scored, step: Step, index: int, confidence: float, features: Features) -> Prediction:
     x, y = item.point
     return Prediction(x=int(x), y=int(y), confidence=confidence, label=item.label, box=item.box,
                       source=item.candidate.source, action=step.action, role=item.candidate.role,
-                      step=index)
+                      step=index, evidence=features)
 
 
 def _order(predictions: list[Prediction], many_steps: bool) -> list[Prediction]:
@@ -190,8 +190,8 @@ def _apply_click_bounds(intent: Intent, predictions: list[Prediction], steps: Se
             point = (int(item.point[0]), int(item.point[1]))
             if point in taken or any(p.box is not None and p.box.contains(*item.point) for p in predictions):
                 continue
-            conf = calibrator(Features(score=item.score, margin=-0.3, semantic=item.semantic,
-                                       relation=False, many=True, rank=rank + 1))
-            predictions.append(_prediction(item, steps[-1], len(steps) - 1, conf))
+            features = Features(score=item.score, margin=-0.3, semantic=item.semantic,
+                                relation=False, many=True, rank=rank + 1)
+            predictions.append(_prediction(item, steps[-1], len(steps) - 1, calibrator(features), features))
             taken.add(point)
     return predictions

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.core.calibration import Features
 from desktop.core.geometry import Box
 from desktop.core.intent import Intent
 
@@ -77,6 +78,8 @@ class Prediction:
     role: str = "text"
     #: Index of the instruction step this point belongs to ("click Bold, then Italic").
     step: int = 0
+    #: What the confidence was computed from (for calibration fitting; not in the JSON contract).
+    evidence: Features | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The point object of the ``ground`` JSON contract."""

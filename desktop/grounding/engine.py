@@ -24,8 +24,8 @@ from desktop.core.images import load_image
 from desktop.core.intent import Intent
 from desktop.core.parser import parse_instruction
 from desktop.core.ranking import TextSimilarity
-from desktop.core.resolve import resolve
-from desktop.core.results import Candidate, GroundingResult
+from desktop.core.resolve import Resolution, resolve
+from desktop.core.results import Candidate, GroundingResult, Prediction
 from desktop.core.sources import CandidateSource, Screen, SourceRequest
 from desktop.grounding.registry import DEFAULT_ORDER, SOURCES, create_source
 
@@ -43,15 +43,15 @@ class Engine:
     ----------
     sources
         Names of candidate sources to use (``ocr``, ``controls``, ``template``,
-        ``a11y``, ``icons``). ``None`` uses every available one; a named source
-        that is unavailable raises :class:`BackendUnavailable`.
+        ``a11y``, ``icons``), or source objects. ``None`` uses every available
+        one; a named source that is unavailable raises :class:`BackendUnavailable`.
     semantic
         Use MiniLM meaning-level matching for synonyms ("trash" → Delete).
     calibration
         ``"fitted"`` (shipped weights), ``"default"`` or ``"off"`` (raw scores).
     """
 
-    def __init__(self, sources: Sequence[str] | None = None, *, semantic: bool = True,
+    def __init__(self, sources: Sequence[str | CandidateSource] | None = None, *, semantic: bool = True,
                  calibration: str | Calibrator = "fitted", cache_size: int = 64) -> None:
         self._explicit = sources is not None
         self._sources = self._make_sources(sources)
@@ -66,12 +66,13 @@ class Engine:
     def source_names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self._sources)
 
-    def _make_sources(self, names: Sequence[str] | None) -> list[CandidateSource]:
+    def _make_sources(self, names: Sequence[str | CandidateSource] | None) -> list[CandidateSource]:
         if names is not None:
             wanted = list(dict.fromkeys(names))
             if not wanted:
                 raise BackendUnavailable("No candidate source was named.", "Name one, e.g. --backend ocr.")
-            return [create_source(n) for n in sorted(wanted, key=_order_key)]
+            made = [create_source(n) if isinstance(n, str) else n for n in wanted]
+            return sorted(made, key=lambda s: _order_key(s.name))
         made = []
         for name in DEFAULT_ORDER:
             try:
@@ -130,11 +131,13 @@ class Engine:
         if cached is not None:
             return replace(cached, elapsed_ms=(time.perf_counter() - start) * 1000, timings_ms={"cache": 0.0})
         timings: dict[str, float] = {}
-        candidates = self.candidates(screen, intent, ref, timings)
-        intent = _for_reference(intent) if ref is not None else intent
-        t0 = time.perf_counter()
-        resolution = resolve(intent, candidates, self._calibrator, self._similarity)
-        timings["resolve"] = (time.perf_counter() - t0) * 1000
+        resolved_intent = _for_reference(intent) if ref is not None else intent
+        candidates = self.candidates(screen, intent, ref, timings, second_pass=False)
+        resolution = self._resolve(resolved_intent, candidates, timings)
+        if self._has_second_pass() and _needs_second_pass(resolved_intent, resolution.predictions):
+            candidates = self.candidates(screen, intent, ref, timings, second_pass=True)
+            resolution = self._resolve(resolved_intent, candidates, timings)
+        intent = resolved_intent
         result = GroundingResult(predictions=resolution.predictions, intent=intent,
                                  elapsed_ms=(time.perf_counter() - start) * 1000,
                                  image_size=(screen.width, screen.height),
@@ -145,20 +148,35 @@ class Engine:
                 self._results.popitem(last=False)
         return result
 
+    def _resolve(self, intent: Intent, candidates: Sequence[Candidate], timings: dict[str, float]) -> Resolution:
+        t0 = time.perf_counter()
+        resolution = resolve(intent, candidates, self._calibrator, self._similarity)
+        timings["resolve"] = timings.get("resolve", 0.0) + (time.perf_counter() - t0) * 1000
+        return resolution
+
+    def _has_second_pass(self) -> bool:
+        return any(SOURCES[s.name].second_pass for s in self._sources if s.name in SOURCES)
+
     def candidates(self, screen: Screen, intent: Intent, reference: np.ndarray | None = None,
-                   timings: dict[str, float] | None = None) -> tuple[Candidate, ...]:
-        """Everything every source found on ``screen`` (cached by content)."""
+                   timings: dict[str, float] | None = None, *, second_pass: bool = True) -> tuple[Candidate, ...]:
+        """What the sources found on ``screen`` (cached by content).
+
+        With ``second_pass=False`` the slower sources that only some
+        instructions need (the icon model) are left out.
+        """
         ref_key = None if reference is None else Screen(reference).digest
-        key = (screen.digest, ref_key)
+        key = (screen.digest, ref_key, second_pass)
         with self._lock:
             cached = self._candidates.get(key)
         if cached is not None:
             return cached
-        found: list[Candidate] = []
+        first = () if not second_pass else self.candidates(screen, intent, reference, timings, second_pass=False)
+        found: list[Candidate] = list(first)
         failures: list[str] = []
-        ran = 0
+        ran = 1 if first else 0
         for source in self._sources:
-            if source.name == "template" and reference is None:
+            is_second = source.name in SOURCES and SOURCES[source.name].second_pass
+            if (source.name == "template" and reference is None) or is_second != second_pass:
                 continue
             t0 = time.perf_counter()
             request = SourceRequest(intent=intent, reference=reference, found_so_far=tuple(found))
@@ -175,7 +193,7 @@ class Engine:
                 failures.append(f"{source.name}: {exc}")
             if timings is not None:
                 timings[source.name] = (time.perf_counter() - t0) * 1000
-        if failures and ran == 0:
+        if failures and ran == 0 and not found:
             raise BackendFailed("Every candidate source failed: " + "; ".join(failures),
                                 "Check the log (click-assist -v) for details.")
         result = tuple(found)
@@ -184,6 +202,20 @@ class Engine:
             while len(self._candidates) > 8:
                 self._candidates.popitem(last=False)
         return result
+
+
+_ICON_ROLES = frozenset({"icon", "image"})
+_CONFIDENT = 0.75
+
+
+def _needs_second_pass(intent: Intent, predictions: Sequence[Prediction]) -> bool:
+    """Whether the icon model should look too: icons were named, or text alone gave a weak answer."""
+    if any(_ICON_ROLES & set(step.roles[:1]) for step in intent.steps):
+        return True
+    if not predictions:
+        return True
+    steps_answered = {p.step for p in predictions if p.confidence >= _CONFIDENT}
+    return len(steps_answered) < len(intent.steps)
 
 
 def _order_key(name: str) -> int:

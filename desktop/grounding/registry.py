@@ -21,13 +21,15 @@ class SourceSpec:
     hint: str
     #: Runs only when asked for by name or when the request needs it (a reference image).
     on_demand: bool = False
+    #: Runs in a second pass, only when the first pass's answer is weak or names its kind of target.
+    second_pass: bool = False
 
 
 SOURCES: dict[str, SourceSpec] = {
     "ocr": SourceSpec("desktop.grounding.ocr", "OcrSource", "pip install rapidocr-onnxruntime"),
     "controls": SourceSpec("desktop.grounding.controls", "ControlSource", "pip install opencv-python"),
     "a11y": SourceSpec("desktop.grounding.a11y", "AccessibilitySource", "pip install jeepney", on_demand=True),
-    "icons": SourceSpec("desktop.grounding.icons", "IconSource", "see models/README.md"),
+    "icons": SourceSpec("desktop.grounding.icons", "IconSource", "see models/README.md", second_pass=True),
     "template": SourceSpec("desktop.grounding.template", "TemplateSource", "pip install opencv-python",
                            on_demand=True),
 }

@@ -1,0 +1,96 @@
+"""The engine's plumbing with recording fake sources: caching, passes, failures, errors."""
+
+import numpy as np
+import pytest
+
+from desktop.core.errors import BackendFailed, EmptyInstruction, ImageUnreadable, InvalidClickBounds
+from desktop.core.geometry import Box
+from desktop.core.results import Candidate
+from desktop.grounding.engine import Engine
+
+
+class FakeSource:
+    def __init__(self, name, found=(), fail=None):
+        self.name, self.found, self.fail, self.calls = name, list(found), fail, []
+
+    def available(self):
+        return True
+
+    def candidates(self, screen, request):
+        self.calls.append((screen.digest, len(request.found_so_far)))
+        if self.fail is not None:
+            raise self.fail
+        return self.found
+
+
+SCREEN = np.full((120, 200, 3), 240, np.uint8)
+SAVE = Candidate(Box(10, 10, 50, 30), "Save", "text", "ocr", 0.99)
+GEAR = Candidate(Box(100, 10, 120, 30), "settings", "icon", "icons", 0.9, description="settings gear cog")
+
+
+def make(*sources):
+    return Engine(sources=list(sources), semantic=False, calibration="default")
+
+
+def test_ground_returns_points_inside_the_target():
+    ocr = FakeSource("ocr", [SAVE])
+    result = make(ocr).ground(SCREEN, "click Save")
+    best = result.best
+    assert SAVE.box.contains(best.x, best.y) and best.label == "Save" and best.source == "ocr"
+    assert result.image_size == (200, 120)
+
+
+def test_repeated_instruction_is_served_from_cache():
+    ocr = FakeSource("ocr", [SAVE])
+    engine = make(ocr)
+    first = engine.ground(SCREEN, "click Save")
+    second = engine.ground(SCREEN.copy(), "click Save")
+    assert len(ocr.calls) == 1 and second.predictions == first.predictions
+    engine.ground(SCREEN, "click the Save button")  # new instruction, same screen: sources not rerun
+    assert len(ocr.calls) == 1
+
+
+def test_later_sources_see_earlier_candidates():
+    ocr, controls = FakeSource("ocr", [SAVE]), FakeSource("controls")
+    make(controls, ocr).ground(SCREEN, "click Save")
+    assert controls.calls[0][1] == 1  # ran after OCR regardless of the order given
+
+
+def test_icon_pass_runs_only_when_needed():
+    ocr, icons = FakeSource("ocr", [SAVE]), FakeSource("icons", [GEAR])
+    engine = make(ocr, icons)
+    engine.ground(SCREEN, "click Save")
+    assert icons.calls == []
+    result = engine.ground(SCREEN, "click the gear icon")
+    assert icons.calls and GEAR.box.contains(result.best.x, result.best.y)
+
+
+def test_one_failing_source_does_not_stop_the_others():
+    ocr, broken = FakeSource("ocr", [SAVE]), FakeSource("controls", fail=BackendFailed("boom"))
+    result = make(ocr, broken).ground(SCREEN, "click Save")
+    assert result.best.label == "Save"
+    crashing = FakeSource("controls", fail=RuntimeError("segfault-ish"))
+    assert make(FakeSource("ocr", [SAVE]), crashing).ground(SCREEN, "click Save").best.label == "Save"
+
+
+def test_all_sources_failing_is_a_clear_error():
+    with pytest.raises(BackendFailed):
+        make(FakeSource("ocr", fail=BackendFailed("down")), FakeSource("controls", fail=RuntimeError("x"))) \
+            .ground(SCREEN, "click Save")
+
+
+def test_bad_inputs_raise_specific_errors(tmp_path):
+    engine = make(FakeSource("ocr", [SAVE]))
+    with pytest.raises(EmptyInstruction):
+        engine.ground(SCREEN, "   ")
+    with pytest.raises(InvalidClickBounds):
+        engine.ground(SCREEN, "click Save", min_clicks=2, max_clicks=1)
+    bad = tmp_path / "x.png"
+    bad.write_text("not an image")
+    with pytest.raises(ImageUnreadable):
+        engine.ground(str(bad), "click Save")
+
+
+def test_nothing_matched_is_not_an_error():
+    result = make(FakeSource("ocr", [SAVE])).ground(SCREEN, "click Frobnicate")
+    assert result.predictions == () and "Frobnicate" in result.message
