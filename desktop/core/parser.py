@@ -22,6 +22,7 @@ from desktop.core.vocabulary import (
     ROLE_FAMILIES,
     ROLE_PLURALS,
     ROLE_WORDS,
+    SOFT_ROLE_WORDS,
 )
 
 __all__ = ["parse_instruction", "validate_click_bounds", "MAX_INSTRUCTION_CHARS"]
@@ -41,6 +42,8 @@ _VERB_ALTERNATION = "|".join(sorted((re.escape(v) for v in ACTION_PHRASES), key=
 _AND_VERB_SPLIT = re.compile(rf"\s*(?:,\s*and|,|\band)\s+(?=(?:{_VERB_ALTERNATION})\b)", re.IGNORECASE)
 _LEADING_VERB = re.compile(rf"^(?:{_VERB_ALTERNATION})\b", re.IGNORECASE)
 
+_PURE_CLICK_VERBS = frozenset(v for v in ACTION_PHRASES if "click" in v or v in ("press", "tap", "hit", "push",
+                                                                             "double tap", "double-tap"))
 _POLITE_PREFIX = re.compile(
     r"^(?:please|kindly|can you|could you|would you|will you|i want to|i'd like to|"
     r"i would like to|i need to|let's|let us|go ahead and|now|just|then|also)\b[\s,]*",
@@ -83,6 +86,7 @@ _INSIDE = re.compile(
 _ROLE_ALT = "|".join(sorted((re.escape(w) for w in (*ROLE_WORDS, *ROLE_PLURALS)), key=len, reverse=True))
 _TRAILING_ROLE = re.compile(rf"(?:^|\s+)(?P<role>{_ROLE_ALT})$", re.IGNORECASE)
 _LEADING_ROLE = re.compile(rf"^(?P<role>{_ROLE_ALT})(?:\s+|$)", re.IGNORECASE)
+_SOFT_ROLE = re.compile(r"\s+(?P<role>" + "|".join(SOFT_ROLE_WORDS) + r")$", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -167,6 +171,10 @@ def _parse_english_step(chunk: str, inherited_action: str, quoted: list[str]) ->
         return None
     action, verb = inherited_action, ""
     match = _LEADING_VERB.match(chunk)
+    if match and not chunk[match.end():].strip(" ,.!?"):
+        if match.group(0).lower() in _PURE_CLICK_VERBS:
+            return None  # "click" alone names nothing
+        match = None  # "... then Open": the word is the label, not a verb
     if match:
         verb = match.group(0).lower()
         action = ACTION_PHRASES[verb]
@@ -179,14 +187,14 @@ def _parse_english_step(chunk: str, inherited_action: str, quoted: list[str]) ->
     step = _parse_target(chunk, quoted)
     if step is None:
         return None
-    roles = step.roles
+    roles, explicit = step.roles, bool(step.roles) and step.role_explicit
     if not roles and verb in CHECK_VERBS:
         roles = ("checkbox", "switch", "radio")  # soft: "tick Enable sync"
     return Step(action=action, target=step.target, roles=roles, select_all=step.select_all,
                 count=step.count, ordinal=step.ordinal, relation=step.relation,
                 quoted=is_quoted or step.quoted, raw=chunk and _restore(chunk, quoted),
                 literal=literal if literal.lower() != step.target.lower() else "",
-                conjuncts=step.conjuncts, role_explicit=bool(step.roles))
+                conjuncts=step.conjuncts, role_explicit=explicit)
 
 
 def _parse_target(phrase: str, quoted: list[str]) -> Step | None:
@@ -201,6 +209,9 @@ def _parse_target(phrase: str, quoted: list[str]) -> Step | None:
     phrase = _ARTICLES.sub("", phrase)
     phrase, count, ordinal = _take_count_and_ordinal(phrase, count, ordinal)
     phrase, roles, plural = _take_roles(phrase)
+    soft = False
+    if not roles:
+        phrase, roles, soft = _take_soft_role(phrase)
     suffix = _NUMBER_SUFFIX.search(phrase)
     if suffix and ordinal is None:
         ordinal, phrase = _number(suffix.group("n")), phrase[:suffix.start()]
@@ -215,7 +226,7 @@ def _parse_target(phrase: str, quoted: list[str]) -> Step | None:
         roles = ()
     conjuncts = () if (quoted_target or select_all) else _conjuncts(target)
     return Step(target=target, roles=roles, select_all=select_all, count=count, ordinal=ordinal,
-                relation=relation, quoted=quoted_target, conjuncts=conjuncts)
+                relation=relation, quoted=quoted_target, conjuncts=conjuncts, role_explicit=not soft)
 
 
 def _take_count_and_ordinal(phrase: str, count: int, ordinal: int | None) -> tuple[str, int, int | None]:
@@ -234,7 +245,8 @@ def _take_count_and_ordinal(phrase: str, count: int, ordinal: int | None) -> tup
     if match and phrase[match.end():].strip():
         return phrase[match.end():], count, ORDINAL_WORDS[match.group("ord").lower()]
     match = _COUNT.match(phrase)
-    if match and _number(match.group("n")) > 1 and _TRAILING_ROLE.search(phrase[match.end():]):
+    role = _TRAILING_ROLE.search(phrase[match.end():]) if match else None
+    if match and role and role.group("role").lower() in ROLE_PLURALS and _number(match.group("n")) > 1:
         return phrase[match.end():], _number(match.group("n")), ordinal or 1
     return phrase, count, ordinal
 
@@ -270,6 +282,14 @@ def _take_roles(phrase: str) -> tuple[str, tuple[str, ...], bool]:
         rest = (phrase[:match.start()] if pattern is _TRAILING_ROLE else phrase[match.end():]).strip()
         return rest, _expand_role(role), plural
     return phrase, (), False
+
+
+def _take_soft_role(phrase: str) -> tuple[str, tuple[str, ...], bool]:
+    """ "the Dark option", "the Sort by date box": a hint at the kind of control, not a demand."""
+    match = _SOFT_ROLE.search(phrase)
+    if not match or not phrase[:match.start()].strip():
+        return phrase, (), False
+    return phrase[:match.start()].strip(), SOFT_ROLE_WORDS[match.group("role").lower()], True
 
 
 def _expand_role(role: str) -> tuple[str, ...]:

@@ -61,11 +61,16 @@ def score_candidates(step: Step, candidates: Sequence[Candidate],
         if item is not None:
             scored.append(item)
     best_text = max((s.text_score for s in scored), default=0.0)
-    if similarity is not None and step.target and not step.quoted and best_text < _SEMANTIC_BELOW:
+    if similarity is not None and _wordy(step.target) and not step.quoted and best_text < _SEMANTIC_BELOW:
         scored = _add_semantic(step, candidates, scored, similarity)
     scored = [s for s in scored if s.score >= MIN_SCORE]
     scored.sort(key=lambda s: -s.score)
     return scored
+
+
+def _wordy(text: str) -> bool:
+    """Meaning-level matching is for words; digits and symbols match exactly or not at all."""
+    return sum(ch.isalpha() for ch in text) >= 3 or any("\u3400" <= ch <= "\u9fff" for ch in text)
 
 
 def _score_one(step: Step, cand: Candidate) -> Scored | None:

@@ -116,6 +116,8 @@ def _pick(step: Step, candidates: Sequence[Candidate], similarity: TextSimilarit
 
 def _pick_positional(step: Step, scored: list[Scored]) -> _Picked:
     pool = _same_kind_pool(step, scored)
+    if not pool:
+        return _Picked([], [], 0.0, f"No {step.roles[0]} found on screen.")
     ordered = reading_order(pool, lambda s: s.box)
     excluded = [s for s in scored if s not in pool]
     margin = pool[-1].score - (excluded[0].score if excluded else 0.0) if pool else 0.0
@@ -141,8 +143,10 @@ def _same_kind_pool(step: Step, scored: list[Scored]) -> list[Scored]:
     best = scored[0].score
     pool = [s for s in scored if s.score >= max(0.6, best * 0.85)]
     if not step.target and step.roles and step.role_explicit:
-        primary = [s for s in pool if s.candidate.role == step.roles[0]]
-        pool = primary or pool
+        # "every tab" must not fall back to buttons: counting needs the kind named.
+        pool = [s for s in scored if s.candidate.role == step.roles[0]]
+        best = pool[0].score if pool else 0.0
+        pool = [s for s in pool if s.score >= max(0.6, best * 0.85)]
     return pool
 
 

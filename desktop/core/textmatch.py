@@ -142,6 +142,9 @@ def match_text(target: str, text: str, box: Box, parts: tuple[tuple[str, Box], .
     words = [(_canon(w), b) for w, b in _part_boxes(text, box, parts)]
     if not t_tokens or not words:
         return None
+    phrase = _CANONICAL.get(normalize(target))
+    if phrase is not None and phrase == _CANONICAL.get(normalize(text)):
+        return TextMatch(1.0, box, exact=True, whole=True)  # "login" and "Sign in"
     cjk = is_cjk(target)
     joiner = "" if cjk else " "
     t_joined = joiner.join(t_tokens)

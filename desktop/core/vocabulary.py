@@ -12,6 +12,7 @@ __all__ = [
     "ROLE_WORDS",
     "ROLE_FAMILIES",
     "ROLE_PLURALS",
+    "SOFT_ROLE_WORDS",
     "ZH_CHECK_VERBS",
     "CONTAINER_WORDS",
     "ORDINAL_WORDS",
@@ -51,6 +52,8 @@ ROLE_WORDS: dict[str, str] = {
     "check box": "checkbox", "tick box": "checkbox", "checkbox": "checkbox", "tickbox": "checkbox",
     "toggle switch": "switch", "switch": "switch", "toggle": "switch",
     "drop down menu": "dropdown", "drop-down menu": "dropdown", "dropdown menu": "dropdown",
+    "drop-down list": "dropdown", "drop down list": "dropdown", "dropdown list": "dropdown",
+    "list box": "dropdown", "listbox": "dropdown", "popup menu": "dropdown", "pop-up menu": "dropdown",
     "drop down": "dropdown", "drop-down": "dropdown", "dropdown": "dropdown",
     "combo box": "dropdown", "combobox": "dropdown", "select box": "dropdown", "picker": "dropdown",
     "menu item": "menuitem", "menu entry": "menuitem", "menu": "menu",
@@ -63,6 +66,14 @@ ROLE_WORDS: dict[str, str] = {
     "radio": "radio",
     "slider": "slider", "image": "image", "picture": "image", "photo": "image",
     "item": "listitem", "row": "listitem",
+}
+
+#: Words that hint at a kind of control without demanding it ("the Dark option").
+SOFT_ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "option": ("radio", "checkbox", "menuitem", "listitem"),
+    "choice": ("radio", "checkbox", "menuitem", "listitem"),
+    "box": ("checkbox", "field"),
+    "setting": ("checkbox", "switch", "radio"),
 }
 
 #: Roles that a role word also admits, most likely first: a person saying
@@ -80,7 +91,7 @@ ROLE_FAMILIES: dict[str, tuple[str, ...]] = {
 ROLE_PLURALS: dict[str, str] = {
     "radio buttons": "radio button", "check boxes": "check box", "checkboxes": "checkbox",
     "tick boxes": "tick box", "tickboxes": "tickbox", "switches": "switch", "toggles": "toggle",
-    "dropdowns": "dropdown", "drop downs": "drop down", "drop-downs": "drop-down",
+    "dropdowns": "dropdown", "drop-down lists": "drop-down list", "dropdown lists": "dropdown list", "drop downs": "drop down", "drop-downs": "drop-down",
     "combo boxes": "combo box", "comboboxes": "combobox", "menu items": "menu item",
     "menus": "menu", "text fields": "text field", "text boxes": "text box", "textboxes": "textbox",
     "input fields": "input field", "fields": "field", "inputs": "input", "tabs": "tab",

@@ -162,3 +162,22 @@ def test_fuzz_keyword_soup(words):
         parse_instruction(" ".join(words))
     except ClickAssistError:
         pass
+
+
+def test_a_verb_alone_after_then_is_a_label():
+    steps = parse_instruction("click Cancel and then Open").steps
+    assert [s.target for s in steps] == ["Cancel", "Open"]
+    assert one("Close").target == "Close"
+
+
+def test_a_number_before_a_singular_role_is_a_label_not_a_count():
+    step = one("click the 4 key")
+    assert (step.target, step.count) == ("4", 1)
+    assert one("click the 3 buttons").count == 3
+
+
+def test_soft_role_words_hint_without_demanding():
+    step = one("click the Dark option")
+    assert step.target == "Dark" and step.roles[0] == "radio" and not step.role_explicit
+    assert one("check the Sort by date box").target == "Sort by date"
+    assert one("click the Country drop-down list").roles[0] == "dropdown"

@@ -124,3 +124,19 @@ def test_calibration_is_monotonic_in_score_and_margin():
     wide = CAL(Features(score=0.95, margin=0.6))
     assert 0 <= lo < hi < wide <= 1
     assert Calibrator(None)(Features(score=0.42, margin=0)) == 0.42
+
+
+def test_counting_a_role_never_falls_back_to_other_roles():
+    res = ground("click every tab")
+    assert res.predictions == () and "tab" in res.message
+
+
+def test_multiword_equivalents_match_exactly():
+    cands = [text("Sign in", 10, 10), text("Password:", 10, 40)]
+    res = resolve(parse_instruction("press login"), cands, CAL)
+    assert res.predictions[0].label == "Sign in"
+
+
+def test_digits_never_match_other_digits():
+    cands = [text("4", 10, 10), text("5", 40, 10)]
+    assert resolve(parse_instruction("tap 8"), cands, CAL).predictions == ()
