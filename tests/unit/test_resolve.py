@@ -137,6 +137,14 @@ def test_multiword_equivalents_match_exactly():
     assert res.predictions[0].label == "Sign in"
 
 
-def test_digits_never_match_other_digits():
-    cands = [text("4", 10, 10), text("5", 40, 10)]
-    assert resolve(parse_instruction("tap 8"), cands, CAL).predictions == ()
+class EverythingIsSimilar:
+    def similarities(self, phrase, texts):
+        return [0.95] * len(texts)
+
+
+def test_digits_and_symbols_never_match_by_meaning():
+    cands = [text("4", 10, 10), text("+", 40, 10)]
+    assert resolve(parse_instruction("tap 8"), cands, CAL, EverythingIsSimilar()).predictions == ()
+    assert resolve(parse_instruction("press ="), cands, CAL, EverythingIsSimilar()).predictions == ()
+    words = [text("Delete", 10, 10)]
+    assert resolve(parse_instruction("click trash"), words, CAL, EverythingIsSimilar()).predictions
