@@ -1,0 +1,89 @@
+"""The settings dialog round-trips every field and saves to the user's config dir."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QKeySequence
+
+from desktop.core.settings import Settings, load_settings
+from desktop.ui.settings_dialog import SettingsDialog
+
+pytestmark = pytest.mark.gui
+
+CUSTOM = Settings(hotkey_ground="Ctrl+Shift+G", hotkey_region="Ctrl+Shift+R", bar_position="fixed",
+                  confirm_policy="auto_single", auto_click_threshold=0.95, marker_size=64,
+                  marker_color="#FF00FF", highlight_color="#00FF00", marker_text_color="#FFFFFF",
+                  high_contrast=False, sources=("ocr", "a11y"), return_pointer=False, start_on_login=True,
+                  plan_max_age_s=4.5, history_size=20, save_history=False)
+
+
+@pytest.mark.parametrize("settings", [Settings(), CUSTOM], ids=["defaults", "custom"])
+def test_dialog_round_trips_settings(qtbot: Any, settings: Settings) -> None:
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    assert dialog.result_settings() == settings
+
+
+def test_edits_become_settings(qtbot: Any) -> None:
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    dialog.hotkey_ground.setKeySequence(QKeySequence("Ctrl+Alt+G"))
+    dialog.confirm_policy.setCurrentIndex(dialog.confirm_policy.findData("auto_single"))
+    dialog.threshold.setValue(85)
+    dialog.marker_size.setValue(72)
+    dialog.highlight_color.setText("#ff8800")
+    dialog.source_boxes["controls"].setChecked(False)
+    s = dialog.result_settings()
+    assert (s.hotkey_ground, s.confirm_policy, s.auto_click_threshold, s.marker_size, s.highlight_color) == (
+        "Ctrl+Alt+G", "auto_single", 0.85, 72, "#FF8800")
+    assert s.sources == ("ocr", "icons", "a11y", "template")
+
+
+def test_threshold_only_editable_with_auto_click(qtbot: Any) -> None:
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    assert not dialog.threshold.isEnabled()
+    dialog.confirm_policy.setCurrentIndex(dialog.confirm_policy.findData("auto_single"))
+    assert dialog.threshold.isEnabled()
+
+
+def test_invalid_choice_keeps_the_dialog_open_with_a_reason(qtbot: Any) -> None:
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for cb in dialog.source_boxes.values():
+        cb.setChecked(False)
+    dialog.accept()
+    assert dialog.isVisible() and "at least one" in dialog.error.text()
+    dialog.hotkey_region.setKeySequence(QKeySequence("Ctrl+Alt+Space"))  # same as the other hotkey
+    dialog.source_boxes["ocr"].setChecked(True)
+    dialog.accept()
+    assert dialog.isVisible() and "same keys" in dialog.error.text()
+
+
+def test_restore_defaults(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog = SettingsDialog(CUSTOM)
+    qtbot.addWidget(dialog)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).click()
+    assert dialog.result_settings() == Settings()
+
+
+def test_saving_from_the_app_writes_the_config_dir_and_applies(qtbot: Any, app_parts: Any,
+                                                              tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.app import apply_settings
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    apply_settings(app_parts, CUSTOM, persist=True)
+    assert load_settings(tmp_path / "config" / "settings.json", env={}) == CUSTOM
+    entry = tmp_path / "xdg" / "autostart" / "click-assist.desktop"
+    assert entry.exists() and "Exec=" in entry.read_text()
+    c = app_parts.controller
+    assert c.overlay.look.marker_size == 64 and c.executor.allow_auto and c.executor.max_age_s == 4.5
+    apply_settings(app_parts, CUSTOM.replace(start_on_login=False), persist=True)
+    assert not entry.exists()
