@@ -123,7 +123,7 @@ def _ground_screen(engine: Any, instruction: str, args: argparse.Namespace) -> d
     capture = MssCapture()
     shot = capture.capture_region(_parse_region(args.region)) if args.region else capture.capture_all()
     result = engine.ground(shot.image, instruction, min_clicks=args.min_clicks,
-                           max_clicks=args.max_clicks, reference=args.reference)
+                           max_clicks=args.max_clicks, reference=args.reference, mapping=shot.mapping)
     points = []
     for pred in result.predictions:
         point = pred.to_dict()

@@ -8,6 +8,7 @@ from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
+from desktop.core.geometry import ScreenMapping
 from desktop.core.intent import Intent
 from desktop.core.results import Candidate
 
@@ -40,11 +41,18 @@ class Screen:
 
 @dataclass(frozen=True)
 class SourceRequest:
-    """What a source is asked for: the parsed intent, and what sources before it found."""
+    """What a source is asked for: the parsed intent, and what sources before it found.
+
+    ``mapping`` is set only when the image is a live capture of this machine's
+    screen: sources that read the live desktop (the accessibility tree) need
+    it to turn screen coordinates into image pixels, and return nothing
+    without it, since a saved screenshot has no live tree behind it.
+    """
 
     intent: Intent
     reference: np.ndarray | None = None
     found_so_far: Sequence[Candidate] = ()
+    mapping: ScreenMapping | None = None
 
 
 @runtime_checkable

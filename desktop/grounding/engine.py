@@ -20,6 +20,7 @@ import numpy as np
 
 from desktop.core.calibration import Calibrator, load_calibrator
 from desktop.core.errors import BackendFailed, BackendUnavailable, ClickAssistError
+from desktop.core.geometry import ScreenMapping
 from desktop.core.images import load_image
 from desktop.core.intent import Intent
 from desktop.core.parser import parse_instruction
@@ -103,8 +104,13 @@ class Engine:
             warm()
 
     def ground(self, image: ImageInput, instruction: str, *, min_clicks: int | None = None,
-               max_clicks: int | None = None, reference: ImageInput | None = None) -> GroundingResult:
+               max_clicks: int | None = None, reference: ImageInput | None = None,
+               mapping: ScreenMapping | None = None) -> GroundingResult:
         """Find what ``instruction`` names in ``image``.
+
+        ``mapping`` says the image is a live capture of this screen (and how
+        its pixels map to the pointer): only then do live sources such as the
+        accessibility tree take part.
 
         Returns
         -------
@@ -123,7 +129,7 @@ class Engine:
         screen = image if isinstance(image, Screen) else Screen(load_image(_as_loadable(image)))
         ref = None if reference is None else _load_reference(reference)
         ref_key = None if ref is None else Screen(ref).digest
-        key = (screen.digest, instruction, min_clicks, max_clicks, ref_key)
+        key = (screen.digest, instruction, min_clicks, max_clicks, ref_key, mapping)
         with self._lock:
             cached = self._results.get(key)
             if cached is not None:
@@ -132,10 +138,10 @@ class Engine:
             return replace(cached, elapsed_ms=(time.perf_counter() - start) * 1000, timings_ms={"cache": 0.0})
         timings: dict[str, float] = {}
         resolved_intent = _for_reference(intent) if ref is not None else intent
-        candidates = self.candidates(screen, intent, ref, timings, second_pass=False)
+        candidates = self.candidates(screen, intent, ref, timings, second_pass=False, mapping=mapping)
         resolution = self._resolve(resolved_intent, candidates, timings)
         if self._has_second_pass() and _needs_second_pass(resolved_intent, resolution.predictions):
-            candidates = self.candidates(screen, intent, ref, timings, second_pass=True)
+            candidates = self.candidates(screen, intent, ref, timings, second_pass=True, mapping=mapping)
             resolution = self._resolve(resolved_intent, candidates, timings)
         intent = resolved_intent
         result = GroundingResult(predictions=resolution.predictions, intent=intent,
@@ -158,19 +164,21 @@ class Engine:
         return any(SOURCES[s.name].second_pass for s in self._sources if s.name in SOURCES)
 
     def candidates(self, screen: Screen, intent: Intent, reference: np.ndarray | None = None,
-                   timings: dict[str, float] | None = None, *, second_pass: bool = True) -> tuple[Candidate, ...]:
+                   timings: dict[str, float] | None = None, *, second_pass: bool = True,
+                   mapping: ScreenMapping | None = None) -> tuple[Candidate, ...]:
         """What the sources found on ``screen`` (cached by content).
 
         With ``second_pass=False`` the slower sources that only some
         instructions need (the icon model) are left out.
         """
         ref_key = None if reference is None else Screen(reference).digest
-        key = (screen.digest, ref_key, second_pass)
+        key = (screen.digest, ref_key, second_pass, mapping)
         with self._lock:
             cached = self._candidates.get(key)
         if cached is not None:
             return cached
-        first = () if not second_pass else self.candidates(screen, intent, reference, timings, second_pass=False)
+        first = () if not second_pass else self.candidates(screen, intent, reference, timings,
+                                                           second_pass=False, mapping=mapping)
         found: list[Candidate] = list(first)
         failures: list[str] = []
         ran = 1 if first else 0
@@ -179,7 +187,8 @@ class Engine:
             if (source.name == "template" and reference is None) or is_second != second_pass:
                 continue
             t0 = time.perf_counter()
-            request = SourceRequest(intent=intent, reference=reference, found_so_far=tuple(found))
+            request = SourceRequest(intent=intent, reference=reference, found_so_far=tuple(found),
+                                    mapping=mapping)
             try:
                 found.extend(source.candidates(screen, request))
                 ran += 1
