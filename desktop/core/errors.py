@@ -17,6 +17,7 @@ __all__ = [
     "InvalidClickBounds",
     "ReferenceUnreadable",
     "ReferenceTooLarge",
+    "ReferenceUnusable",
     "InvalidRegion",
     "ModelMissing",
     "BackendFailed",
@@ -72,6 +73,12 @@ class ReferenceUnreadable(ClickAssistError):
 
 class ReferenceTooLarge(ClickAssistError):
     code = "reference_too_large"
+
+
+class ReferenceUnusable(ClickAssistError):
+    """The reference image reads fine but cannot be matched (one flat colour, a few pixels)."""
+
+    code = "reference_unusable"
 
 
 class InvalidRegion(ClickAssistError):

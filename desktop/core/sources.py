@@ -12,7 +12,14 @@ from desktop.core.geometry import ScreenMapping
 from desktop.core.intent import Intent
 from desktop.core.results import Candidate
 
-__all__ = ["Screen", "SourceRequest", "CandidateSource"]
+__all__ = ["Screen", "SourceRequest", "CandidateSource", "content_digest"]
+
+
+def content_digest(array: np.ndarray) -> str:
+    """A short hash of an image's pixels and shape: the key of every cache."""
+    digest = hashlib.blake2b(np.ascontiguousarray(array).data, digest_size=16)
+    digest.update(repr(array.shape).encode())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True, eq=False)
@@ -26,9 +33,7 @@ class Screen:
         if self.image.ndim != 3 or self.image.shape[2] != 3 or self.image.dtype != np.uint8:
             raise ValueError("Screen.image must be an RGB uint8 array of shape (H, W, 3)")
         if not self.digest:
-            digest = hashlib.blake2b(np.ascontiguousarray(self.image).data, digest_size=16)
-            digest.update(repr(self.image.shape).encode())
-            object.__setattr__(self, "digest", digest.hexdigest())
+            object.__setattr__(self, "digest", content_digest(self.image))
 
     @property
     def width(self) -> int:

@@ -21,13 +21,13 @@ import numpy as np
 from desktop.core.calibration import Calibrator, load_calibrator
 from desktop.core.errors import BackendFailed, BackendUnavailable, ClickAssistError
 from desktop.core.geometry import ScreenMapping
-from desktop.core.images import load_image
+from desktop.core.images import load_image, load_reference
 from desktop.core.intent import Intent
 from desktop.core.parser import parse_instruction
 from desktop.core.ranking import TextSimilarity
 from desktop.core.resolve import Resolution, resolve
 from desktop.core.results import Candidate, GroundingResult, Prediction
-from desktop.core.sources import CandidateSource, Screen, SourceRequest
+from desktop.core.sources import CandidateSource, Screen, SourceRequest, content_digest
 from desktop.grounding.registry import DEFAULT_ORDER, SOURCES, create_source
 
 __all__ = ["Engine", "ImageInput"]
@@ -128,7 +128,7 @@ class Engine:
         intent = parse_instruction(instruction, min_clicks=min_clicks, max_clicks=max_clicks)
         screen = image if isinstance(image, Screen) else Screen(load_image(_as_loadable(image)))
         ref = None if reference is None else _load_reference(reference)
-        ref_key = None if ref is None else Screen(ref).digest
+        ref_key = None if ref is None else content_digest(ref)
         key = (screen.digest, instruction, min_clicks, max_clicks, ref_key, mapping)
         with self._lock:
             cached = self._results.get(key)
@@ -171,7 +171,7 @@ class Engine:
         With ``second_pass=False`` the slower sources that only some
         instructions need (the icon model) are left out.
         """
-        ref_key = None if reference is None else Screen(reference).digest
+        ref_key = None if reference is None else content_digest(reference)
         key = (screen.digest, ref_key, second_pass, mapping)
         with self._lock:
             cached = self._candidates.get(key)
@@ -236,15 +236,10 @@ def _as_loadable(image: ImageInput) -> np.ndarray | str | os.PathLike | bytes:
 
 
 def _load_reference(reference: ImageInput) -> np.ndarray:
-    from desktop.core.errors import ImageUnreadable, ReferenceUnreadable
-
+    """RGB, or RGBA when the reference has transparency (the matcher then ignores its background)."""
     if isinstance(reference, Screen):
         return reference.image
-    try:
-        return load_image(_as_loadable(reference))
-    except ImageUnreadable as exc:
-        raise ReferenceUnreadable(exc.user_message.replace("cannot read", "cannot read the reference image"),
-                                  exc.hint) from exc
+    return load_reference(_as_loadable(reference))
 
 
 def _for_reference(intent: Intent) -> Intent:
