@@ -148,3 +148,10 @@ def test_digits_and_symbols_never_match_by_meaning():
     assert resolve(parse_instruction("press ="), cands, CAL, EverythingIsSimilar()).predictions == ()
     words = [text("Delete", 10, 10)]
     assert resolve(parse_instruction("click trash"), words, CAL, EverythingIsSimilar()).predictions
+
+
+def test_unlabelled_shapes_do_not_join_all_checkboxes():
+    stray = Candidate(Box(600, 5, 614, 19), "", "checkbox", "controls", 0.5)  # a title-bar button
+    res = resolve(parse_instruction("click all checkboxes"), FORM + [stray], CAL)
+    assert len(res.predictions) == 3 and all(p.label for p in res.predictions if p.label != "checkbox")
+    assert not any(inside(p, stray.box) for p in res.predictions)
