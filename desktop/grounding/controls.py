@@ -121,8 +121,13 @@ def detect_controls(image: np.ndarray, texts: Sequence[Candidate] = ()) -> list[
     framed = merge_arrow_buttons([c for c in classified.values()
                                   if not any(t.box.overlap_of_smaller(c.box) > 0.8 for t in tabs)])
     marks = _plausible_marks(shapes, framed, lines, scene)
+    # A frame around checkboxes or radios is a group box, not a field or drop-down holding them.
+    framed = [f for f in framed if f.role == "button" or not any(
+        f.box.overlap_of_smaller(m.box) > 0.8 and f.box.area > 2 * m.box.area for m in marks)]
     # Text inside any frame belongs to it, never to a control beside it.
-    owned = [m.box for m in marks] + [f.box for f in framed] + [t.box for t in tabs] + [f.box for f in panels]
+    # ...except a group box around checkboxes or radios, whose texts are their labels.
+    groups = [f.box for f in panels if not any(f.box.overlap_of_smaller(m.box) > 0.8 for m in marks)]
+    owned = [m.box for m in marks] + [f.box for f in framed] + [t.box for t in tabs] + groups
     labels = LineIndex(split_at(lines, owned))
     found = _label_marks(marks, labels, framed) + _label_frames(framed, labels, marks) + tabs
     occupied = [f.extent for f in found] + owned
@@ -185,7 +190,9 @@ def _plausible_marks(marks: list[Found], framed: list[Found], lines: LineIndex, 
     """Drop indicators that are icons on buttons or letters inside a line of text."""
     keep = []
     for m in marks:
-        if any(f.box.overlap_of_smaller(m.box) > 0.8 and f.box.area > 2 * m.box.area for f in framed):
+        # Only a button holds an icon that looks like an indicator; other frames may be group boxes.
+        if any(f.role == "button" and f.box.overlap_of_smaller(m.box) > 0.8 and f.box.area > 2 * m.box.area
+               for f in framed):
             continue
         near = lines.near(m.box)
         if read_as_word(m.box, near) or any(glyph_in_words(m.box, ln) for ln in near):
