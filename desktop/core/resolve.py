@@ -146,7 +146,9 @@ def _same_kind_pool(step: Step, scored: list[Scored]) -> list[Scored]:
         # "every tab" must not fall back to buttons: counting needs the kind named.
         pool = [s for s in scored if s.candidate.role == step.roles[0]]
         best = pool[0].score if pool else 0.0
-        pool = [s for s in pool if s.score >= max(0.6, best * 0.85)]
+        # Scores here are the detector's own, so only relative strength separates the controls
+        # from look-alikes (an unlabelled square beside labelled checkboxes).
+        pool = [s for s in pool if s.score >= max(0.4, best * 0.85)]
     return pool
 
 

@@ -227,9 +227,30 @@ def find_tabs(frames: Sequence[Frame], found: dict[int, Found], lines: Sequence[
             runs.append([f])
     out = []
     for run in runs:
-        if len(run) >= 2 and sum(found[f.index].role == "button" for f in run) >= len(run) / 2:
+        if len(run) >= 2 and sum(found[f.index].role == "button" for f in run) >= len(run) / 2 \
+                and _pane_below(run, scene):
             out.append((run, _open_tabs(run, lines, scene)))
     return out
+
+
+def _pane_below(run: list[Frame], scene: Scene) -> bool:
+    """A tab bar sits on its page: the page's top border runs on beyond the tabs.
+
+    Adjacent buttons in a dialog's button row have no such line, which is what
+    tells "Save | Cancel | Apply" from a row of tabs.
+    """
+    x0, x1 = int(min(f.box.x0 for f in run)), int(max(f.box.x1 for f in run))
+    y1 = int(max(f.box.y1 for f in run))
+    reach = max(20, int(0.6 * run[0].box.height))
+    for y in range(y1 - 3, y1 + 5):
+        if not 0 <= y < scene.height:
+            continue
+        row = scene.ink[y]
+        right = row[min(x1 + 3, scene.width):min(x1 + 3 + reach, scene.width)]
+        left = row[max(x0 - 3 - reach, 0):max(x0 - 3, 0)]
+        if (right.size >= reach and right.mean() >= 0.9) or (left.size >= reach and left.mean() >= 0.9):
+            return True
+    return False
 
 
 def _open_tabs(run: list[Frame], lines: Sequence[TextLine], scene: Scene) -> list[Found]:

@@ -210,7 +210,7 @@ def _label_marks(marks: list[Found], lines: LineIndex, framed: list[Found]) -> l
         # A switch's label may sit well to its left in a settings row; a checkbox's is close by.
         reach = max(3.0 * m.box.height, 40.0) if m.role != "switch" else max(6.0 * m.box.height, 150.0)
         label = side_label(m.box, lines.near(m.box, reach), reach, blockers)
-        if label is not None and any(ch.isalnum() for ch in label.text.strip(GLYPHS)):
+        if label is not None and _wordlike(label.text.strip(GLYPHS)):
             out.append(Found(m.role, m.box, min(m.score + _LABEL_BONUS, _MAX_SCORE), m.states,
                              text=_label_text(label), label_box=label.box))
         elif not len(lines):
@@ -239,6 +239,12 @@ def _label_frames(framed: list[Found], lines: LineIndex, marks: list[Found]) -> 
             out.append(Found("dropdown", f.box, min(f.score + 0.1, _MAX_SCORE), text=f.text,
                              label_box=label.box, description=_label_text(label), inner=f.inner))
     return out
+
+
+def _wordlike(text: str) -> bool:
+    """A label is a word: one Latin letter beside a box is a neighbouring glyph (a title bar's x)."""
+    alnum = [ch for ch in text if ch.isalnum()]
+    return len(alnum) >= 2 or any("\u3400" <= ch <= "\u9fff" for ch in alnum)
 
 
 def _label_text(line: TextLine) -> str:
