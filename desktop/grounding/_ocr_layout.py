@@ -1,0 +1,326 @@
+"""Exact line boxes from a rough location, using the screen's own pixels.
+
+Screens have flat backgrounds and crisp glyphs, so once something says
+roughly where text is (the detector's blob, or an edge cluster), the pixels
+give exact line boxes: the background is the most common colour around the
+text, ink is whatever differs from it, and empty columns wider than ~1.5
+glyph heights separate two controls that the detector merged (two buttons
+side by side). This module also builds the recogniser's crop of a line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+
+__all__ = ["Region", "refine", "dedupe", "overlap", "line_crop", "ink_mask"]
+
+#: A gap wider than this many glyph heights starts a new line.
+_SPLIT_GAPS = 1.5
+#: Margin above and below a line's ink in the recogniser's crop, in line heights.
+_PAD_Y = 0.2
+#: Margin left and right of a line's ink in the recogniser's crop, in line heights.
+_PAD_X = 0.15
+
+
+@dataclass(frozen=True)
+class Region:
+    """A tight box around one line's ink, in image pixels, with its background colour."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    bg: tuple[int, int, int]
+    threshold: int
+    fallback: bool = False
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
+
+def refine(image: np.ndarray, outer: tuple[int, int, int, int], core: tuple[int, int, int, int],
+           fallback: bool = False) -> list[Region]:
+    """Tight line boxes around the ink that overlaps ``core``, searched for inside ``outer``.
+
+    ``outer`` grows (a few times at most) while a line's ink runs into its
+    edge: the detector's blob often covers only part of a small word.
+    """
+    ih, iw = image.shape[:2]
+    regions: list[Region] = []
+    ox0, oy0, ox1, oy1 = outer
+    crop = image[oy0:oy1, ox0:ox1]
+    if crop.size == 0:
+        return []
+    # The background is judged once, around the core: a grown box may reach
+    # past the button the text sits on.
+    bg = _mode_colour(crop)
+    for _ in range(4):
+        regions, grow = _refine_once(image, outer, core, bg, fallback)
+        if grow is None:
+            break
+        (left, top, right, bottom), step = grow
+        ox0, oy0, ox1, oy1 = outer
+        outer = (max(0, ox0 - step * left), max(0, oy0 - step * top),
+                 min(iw, ox1 + step * right), min(ih, oy1 + step * bottom))
+    return regions
+
+
+def _refine_once(image: np.ndarray, outer: tuple[int, int, int, int], core: tuple[int, int, int, int],
+                 bg: tuple[int, int, int],
+                 fallback: bool) -> tuple[list[Region], tuple[tuple[int, int, int, int], int] | None]:
+    """Regions in ``outer``, and which sides to grow (and by how much) when ink touches them."""
+    ox0, oy0, ox1, oy1 = outer
+    diff = _diff(image[oy0:oy1, ox0:ox1], bg)
+    contrast = int(diff.max())
+    if contrast < 24:
+        return [], None
+    threshold = max(16, int(contrast * 0.35))
+    ink = diff >= threshold
+    ch, cw = ink.shape
+    cx0, cy0, cx1, cy1 = core[0] - ox0, core[1] - oy0, core[2] - ox0, core[3] - oy0
+    cx0, cx1 = max(0, cx0), max(cx0 + 1, cx1)
+    # Rows are judged on the core's columns first, so the sides of a field or
+    # button frame around the text do not stretch the line to the frame.
+    core_rows = np.asarray(ink[:, cx0:cx1].any(axis=1))
+    # A gap between two lines is empty beside the core too; the gap inside a
+    # "C" cut by the core's edge is not.
+    margin = max(2, cy1 - cy0)
+    wide_rows = np.asarray(ink[:, max(0, cx0 - margin): cx1 + margin].any(axis=1))
+    regions: list[Region] = []
+    touch = [0, 0, 0, 0]
+    step = 0
+    for ry0, ry1 in _row_bands(core_rows, wide_rows, max(0, cy0), max(cy0 + 1, cy1)):
+        band = ink[ry0:ry1]
+        walls = _walls(ink, ry0, ry1)
+        segments, max_gap = _segments(band.any(axis=0) & ~walls, walls, band)
+        for sx0, sx1 in segments:
+            if sx1 <= cx0 or sx0 >= cx1:
+                continue  # ink of a neighbour that the expanded box caught
+            # The core may be a fragment of the line: its rows are grown again
+            # over the whole segment (frame sides excluded) to take in every
+            # letter's ascender and descender.
+            seg = ink[:, sx0:sx1][:, ~walls[sx0:sx1]]
+            y0, y1 = _grow_rows(np.asarray(seg.any(axis=1)), ry0, ry1)
+            rows = np.flatnonzero(seg[y0:y1].any(axis=1))
+            regions.append(Region(ox0 + sx0, oy0 + y0 + int(rows[0]), ox0 + sx1,
+                                  oy0 + y0 + int(rows[-1]) + 1, bg, threshold, fallback))
+            # The line may go on past the crop: its next word could start
+            # anywhere within one splitting gap of the edge.
+            edges = (sx0 <= max_gap and ox0 > 0, y0 == 0 and oy0 > 0,
+                     cw - sx1 <= max_gap and ox1 < image.shape[1], y1 == ch and oy1 < image.shape[0])
+            touch = [t | int(e) for t, e in zip(touch, edges)]
+            step = max(step, 6 * (ry1 - ry0))
+    if not any(touch):
+        return regions, None
+    return regions, ((touch[0], touch[1], touch[2], touch[3]), max(16, step))
+
+
+def _walls(ink: np.ndarray, ry0: int, ry1: int) -> np.ndarray:
+    """Columns crossed by a vertical line (a frame side or separator) running past the band."""
+    if ry0 < 2 or ry1 + 2 > ink.shape[0]:
+        return np.zeros(ink.shape[1], dtype=bool)
+    return np.asarray(ink[ry0 - 2: ry1 + 2].all(axis=0))
+
+
+def _row_bands(rows: np.ndarray, wide: np.ndarray, c0: int, c1: int) -> list[tuple[int, int]]:
+    """Rows of the line(s) whose ink lies in ``[c0, c1)``, grown through touching ink rows."""
+    inside = np.flatnonzero(rows[c0:c1])
+    if inside.size == 0:
+        return []
+    top, bottom = _grow_rows(rows, c0 + int(inside[0]), c0 + int(inside[-1]) + 1)
+    return [(a, b) for a, b in _split_rows(rows, wide, top, bottom) if b > c0 and a < c1]
+
+
+def _grow_rows(rows: np.ndarray, top: int, bottom: int) -> tuple[int, int]:
+    """Extend ``[top, bottom)`` through adjoining ink rows, at most its own height each way.
+
+    The limit keeps list items set 1-2 px apart from merging through a
+    touching descender.
+    """
+    reach = max(4, bottom - top)
+    lo, hi = max(0, top - reach), min(rows.size, bottom + reach)
+    while top > lo and rows[top - 1]:
+        top -= 1
+    while bottom < hi and rows[bottom]:
+        bottom += 1
+    return top, bottom
+
+
+def _split_rows(rows: np.ndarray, wide: np.ndarray, top: int, bottom: int) -> list[tuple[int, int]]:
+    """Split a band at an empty row run when both sides are text-sized (two lines, not "二").
+
+    The run must be empty in ``wide`` (the rows' ink beside the core) too.
+    """
+    runs = _runs(rows[top:bottom])
+    if len(runs) < 2:
+        return [(top, bottom)]
+    bands = [(top + a, top + b) for a, b in runs]
+    merged = [bands[0]]
+    for a, b in bands[1:]:
+        pa, pb = merged[-1]
+        big = max(pb - pa, b - a)
+        if min(pb - pa, b - a) >= max(5, 0.45 * big) and not wide[pb:a].any():
+            merged.append((a, b))
+        else:
+            merged[-1] = (pa, b)
+    return merged
+
+
+def _segments(cols: np.ndarray, walls: np.ndarray, band: np.ndarray) -> tuple[list[tuple[int, int]], float]:
+    """Column ranges of one band, split at walls, at gaps over ~1.5 glyph heights, and around end icons.
+
+    Also returns the splitting gap in columns.
+    """
+    runs = _runs(cols)
+    if not runs:
+        return [], 0.0
+    starts = np.array([a for a, _ in runs])
+    h = band.shape[0]
+    tops = np.minimum.reduceat(np.where(cols, band.argmax(axis=0), h), starts)
+    bottoms = np.maximum.reduceat(np.where(cols, h - 1 - band[::-1].argmax(axis=0), -1), starts)
+    glyph = float(np.median(bottoms - tops + 1))
+    max_gap = max(3.0, _SPLIT_GAPS * glyph)
+    groups = [[0]]
+    for k in range(1, len(runs)):
+        prev_end = runs[groups[-1][-1]][1]
+        if runs[k][0] - prev_end > max_gap or walls[prev_end:runs[k][0]].any():
+            groups.append([k])
+        else:
+            groups[-1].append(k)
+    segs: list[tuple[int, int]] = []
+    for g in groups:
+        for part in _split_end_icons(g, runs, tops, bottoms):
+            segs.append((runs[part[0]][0], runs[part[-1]][1]))
+    return segs, max_gap
+
+
+def _split_end_icons(group: list[int], runs: list[tuple[int, int]], tops: np.ndarray,
+                     bottoms: np.ndarray) -> list[list[int]]:
+    """Split off a leading or trailing icon (a square or ring taller than the text on both sides).
+
+    An icon next to its label (a toolbar's "[icon] Save", a checkbox before
+    "Remember me") otherwise enters the recogniser's crop and garbles the first letter.
+    """
+    def icon(k: int, rest: list[int], gap: int) -> bool:
+        top, bottom = int(tops[rest].min()), int(bottoms[rest].max())
+        text = bottom - top + 1
+        margin = max(1, text // 10)
+        a, b = runs[k]
+        height = int(bottoms[k] - tops[k] + 1)
+        # Square-ish (not a bracket), clearly taller than the text, standing
+        # out above and below it (a capital or a CJK character next to
+        # lower-case letters only stands out above), and set apart.
+        return (b - a >= 0.6 * height and height >= 1.2 * text and gap >= max(2, text // 4)
+                and tops[k] < top - margin and bottoms[k] > bottom + margin)
+
+    parts = [group]
+    if len(group) >= 2 and icon(group[0], group[1:], runs[group[1]][0] - runs[group[0]][1]):
+        parts = [[group[0]], group[1:]]
+    last = parts[-1]
+    if len(last) >= 2 and icon(last[-1], last[:-1], runs[last[-1]][0] - runs[last[-2]][1]):
+        parts[-1:] = [last[:-1], [last[-1]]]
+    return parts
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """``[start, end)`` of each run of True values."""
+    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
+
+
+def _diff(crop: np.ndarray, bg: tuple[int, int, int]) -> np.ndarray:
+    """Per pixel, the largest channel difference from ``bg`` (uint8, computed by OpenCV: this runs per region)."""
+    scalar: Any = (float(bg[0]), float(bg[1]), float(bg[2]), 0.0)  # OpenCV takes a Scalar here
+    d = cv2.absdiff(np.ascontiguousarray(crop), scalar)
+    return np.asarray(cv2.max(cv2.max(d[..., 0], d[..., 1]), d[..., 2]))
+
+
+def _mode_colour(crop: np.ndarray) -> tuple[int, int, int]:
+    """The most common colour (on a 16-level grid, every other pixel), as the mean of that bin's pixels."""
+    sample = crop[::2, ::2].reshape(-1, 3)
+    q = (sample >> 4).astype(np.int32)
+    keys = (q[:, 0] << 8) | (q[:, 1] << 4) | q[:, 2]
+    top = int(np.bincount(keys, minlength=1 << 12).argmax())
+    mean = sample[keys == top].mean(axis=0)
+    return int(mean[0]), int(mean[1]), int(mean[2])
+
+
+def overlap(a: Region, b: Region) -> float:
+    """Share of the smaller region that lies inside the other."""
+    iw = min(a.x1, b.x1) - max(a.x0, b.x0)
+    ih = min(a.y1, b.y1) - max(a.y0, b.y0)
+    if iw <= 0 or ih <= 0:
+        return 0.0
+    return iw * ih / max(1, min(a.width * a.height, b.width * b.height))
+
+
+def dedupe(regions: list[Region], larger_first: bool = True) -> list[Region]:
+    """Keep one of each group of overlapping regions (two detector pieces refine to one line)."""
+    regions = sorted(regions, key=lambda r: r.width * r.height, reverse=larger_first)
+    kept: list[Region] = []
+    for r in regions:
+        if not any(overlap(r, k) > 0.7 for k in kept):
+            kept.append(r)
+    return kept
+
+
+def ink_mask(image: np.ndarray, r: Region) -> np.ndarray:
+    """Boolean ink of the region's box, by the region's own background and threshold."""
+    return _diff(image[r.y0:r.y1, r.x0:r.x1], r.bg) >= r.threshold
+
+
+def line_crop(image: np.ndarray, r: Region) -> tuple[np.ndarray, int]:
+    """The recogniser's input for a region: its ink on a clean background, dark on light.
+
+    Returns the crop and its left offset in image columns (the crop starts
+    ``pad`` columns before ``r.x0``).
+    """
+    h, w = r.height, r.width
+    # A flat isolated glyph ("−", "=") gets the padding of a normal glyph of its width.
+    ref = max(h, round(min(0.8 * w, 20))) if r.fallback and h < 10 and h < 0.6 * w else h
+    pad_y = max(2, round(_PAD_Y * ref)) + (ref - h) // 2
+    pad_x = max(2, round(_PAD_X * ref))
+    below = pad_y + _descender_room(image, r)
+    canvas = np.empty((h + pad_y + below, w + 2 * pad_x, 3), np.uint8)
+    canvas[:] = r.bg
+    ih, iw = image.shape[:2]
+    # One column/row of margin keeps the anti-aliased fringe of the glyphs.
+    x0, y0, x1, y1 = max(0, r.x0 - 1), max(0, r.y0 - 1), min(iw, r.x1 + 1), min(ih, r.y1 + 1)
+    canvas[pad_y - (r.y0 - y0): pad_y + h + (y1 - r.y1),
+           pad_x - (r.x0 - x0): pad_x + w + (x1 - r.x1)] = image[y0:y1, x0:x1]
+    if sum(r.bg) < 3 * 110:
+        canvas = 255 - canvas  # light text on a dark background
+    return canvas, pad_x
+
+
+def _descender_room(image: np.ndarray, r: Region) -> int:
+    """Blank rows to add under a Latin line that has no descenders.
+
+    The recogniser's input height is fixed, so a line's scale follows its
+    ink height: "Save" would be drawn a third larger than "Display". Room
+    for the missing descenders gives both the same letter size, which reads
+    as well and costs a quarter fewer recogniser columns for such lines.
+    Lines whose letters mostly reach the top (capitals, CJK) are left alone.
+    """
+    ink = ink_mask(image, r)
+    filled = ink.any(axis=0)
+    if r.height < 6 or filled.sum() < 4:
+        return 0
+    tops = ink.argmax(axis=0)[filled]
+    bottoms = (r.height - 1 - ink[::-1].argmax(axis=0))[filled]
+    baseline = float(np.median(bottoms))
+    body = baseline - tops.min() + 1
+    lower_case = baseline - float(np.median(tops)) + 1 < 0.85 * body
+    if not lower_case or bottoms.max() - baseline > 0.15 * body:
+        return 0
+    return int(round(0.3 * body))
