@@ -74,8 +74,13 @@ def tokenize(text: str) -> tuple[str, ...]:
     return tuple(w for w in words if w)
 
 
+# Keys OCR reads as another glyph of the same shape ("×" as "x", "−" as "-").
+_SAME_GLYPH = {"×": "x", "✕": "x", "✖": "x", "╳": "x", "−": "-", "–": "-", "—": "-", "－": "-",
+               "÷": "÷", "⁄": "/", "∕": "/"}
+
+
 def _canon(token: str) -> str:
-    return _CANONICAL.get(token, token)
+    return _CANONICAL.get(token, _SAME_GLYPH.get(token, token))
 
 
 def _fold(text: str) -> str:

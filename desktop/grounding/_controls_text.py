@@ -168,11 +168,22 @@ def _cut(line: TextLine, box: Box) -> list[TextLine]:
 def _strip_glyph(word: str, at_start: bool) -> str:
     """Remove the indicator OCR glued to a word ("口Remember"): at most two glyph characters."""
     for _ in range(2):
-        if at_start and word[:1] in GLYPHS:
+        if at_start and word[:1] in GLYPHS and _glued(word[:1], word[1:2]):
             word = word[1:]
-        elif not at_start and word[-1:] in GLYPHS:
+        elif not at_start and word[-1:] in GLYPHS and _glued(word[-1:], word[-2:-1]):
             word = word[:-1]
     return word
+
+
+def _glued(glyph: str, neighbour: str) -> bool:
+    """Whether ``glyph`` is an indicator read into the word rather than the word's own letter.
+
+    A letter-like glyph ("O", "c", "l") only counts before a capital ("ORemember"):
+    "checkbutton" keeps its c.
+    """
+    if not glyph.isalnum():
+        return True
+    return neighbour.isupper() or not neighbour.isalpha()
 
 
 def read_as_word(box: Box, lines: Sequence[TextLine], glyphs_too: bool = False) -> bool:

@@ -23,7 +23,7 @@ _SPLIT_GAPS = 1.5
 #: Margin above and below a line's ink in the recogniser's crop, in line heights.
 _PAD_Y = 0.2
 #: Margin left and right of a line's ink in the recogniser's crop, in line heights.
-_PAD_X = 0.15
+_PAD_X = 0.4
 
 
 @dataclass(frozen=True)

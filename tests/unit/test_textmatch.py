@@ -68,3 +68,9 @@ def test_normalize_and_tokenize():
     assert tokenize("fileName_ext") == ("file", "name", "ext")
     assert tokenize("文件 Save") == ("文", "件", "save")
     assert normalize(".") == "."
+
+
+@pytest.mark.parametrize("target, text", [("×", "x"), ("×", "X"), ("−", "-"), ("times", "x")])
+def test_keys_read_as_look_alike_glyphs(target, text):
+    variants = (target, *symbol_variants(target))
+    assert max(score(v, text) for v in variants) >= 0.95
