@@ -106,6 +106,8 @@ def _best_text_match(step: Step, cand: Candidate) -> tuple[float, Box, bool] | N
             if match is None:
                 continue
             score = match.score * weight
+            if variant is not step.target:
+                score *= 0.93  # "close" written as × is a reading; the word itself on screen wins
             if step.quoted and not match.exact:
                 score *= 0.85
             if best is None or score > best[0]:

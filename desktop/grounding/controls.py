@@ -179,11 +179,22 @@ def _end_of_word(box: Box, lines: list[TextLine], scene: Scene) -> bool:
         for word, wbox in line.words:
             if wbox.intersection(box) < 0.5 * box.area or not any(ch.isalnum() for ch in word):
                 continue
+            if _letters_fit_beside(word, wbox, box, line):
+                continue  # OCR's word box swallowed the shape, but the word needs no room from it
             if left_close and box.x0 - wbox.x0 >= 0.8 * box.width:
                 return True
             if right_close and wbox.x1 - box.x1 >= 0.8 * box.width and word[:1] not in GLYPHS:
                 return True
     return False
+
+
+def _letters_fit_beside(word: str, wbox: Box, shape: Box, line: TextLine) -> bool:
+    """Whether the word's letters fill the rest of its box at the line's own letter width."""
+    others = [(w, b) for w, b in line.words if b.intersection(shape) == 0 and len(w) >= 2]
+    per_char = (float(np.median([b.width / len(w) for w, b in others])) if others
+                else 0.55 * max(wbox.height, 1.0))
+    rest = wbox.width - min(wbox.x1, shape.x1) + max(wbox.x0, shape.x0)
+    return rest / max(len(word), 1) >= 0.8 * per_char
 
 
 def _plausible_marks(marks: list[Found], framed: list[Found], lines: LineIndex, scene: Scene) -> list[Found]:
