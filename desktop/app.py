@@ -106,7 +106,7 @@ def build_app(settings: Settings, engine: GroundingEngine | None = None, clicker
                             allow_auto=settings.auto_click)
     history_path = config_dir() / "history.json" if persist and settings.save_history else None
     history = History(settings.history_size, history_path)
-    shortcuts = {"ground": settings.hotkey_ground, "region": settings.hotkey_region}
+    shortcuts = _shortcuts(settings)
     menu = AppMenu(shortcuts, use_tray=use_tray)
     if menu.window is not None:
         own.register(menu.window, persistent=True)
@@ -115,11 +115,27 @@ def build_app(settings: Settings, engine: GroundingEngine | None = None, clicker
     if hotkeys:
         bridge = HotkeyBridge(hotkey_backend or make_backend())
         problems = bridge.apply(shortcuts)
-        bridge.activated.connect(lambda name: controller.start_region() if name == "region"
-                                 else controller.start_ground())
+        bridge.activated.connect(lambda name: _hotkey(controller, name))
     parts = AppParts(settings, controller, menu, bridge, engine, executor, capturer, problems)
     _connect_menu(parts, persist)
     return parts
+
+
+def _shortcuts(settings: Settings) -> dict[str, str]:
+    """Every global hotkey by name."""
+    return {"ground": settings.hotkey_ground, "region": settings.hotkey_region,
+            "numbers": settings.hotkey_numbers, "grid": settings.hotkey_grid}
+
+
+def _hotkey(controller: "Controller", name: str) -> None:
+    from desktop.core.commands import AppCommand
+
+    if name == "region":
+        controller.start_region()
+    elif name in ("numbers", "grid"):
+        controller.start_command(AppCommand.NUMBERS if name == "numbers" else AppCommand.GRID)
+    else:
+        controller.start_ground()
 
 
 def _connect_menu(parts: AppParts, persist: bool) -> None:
@@ -169,9 +185,8 @@ def apply_settings(parts: AppParts, new: Settings, persist: bool = True) -> None
             set_autostart(new.start_on_login)
     parts.controller.apply_settings(new)
     apply_style(new.high_contrast)
-    if parts.hotkeys is not None and (new.hotkey_ground, new.hotkey_region) != (old.hotkey_ground,
-                                                                                old.hotkey_region):
-        parts.problems = parts.hotkeys.apply({"ground": new.hotkey_ground, "region": new.hotkey_region})
+    if parts.hotkeys is not None and _shortcuts(new) != _shortcuts(old):
+        parts.problems = parts.hotkeys.apply(_shortcuts(new))
         for problem in parts.problems:
             parts.menu.notify(problem)
     if new.sources != old.sources and isinstance(parts.engine, LazyEngine):

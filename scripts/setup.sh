@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  python3-venv xvfb xdotool x11-utils espeak-ng sox at-spi2-core dbus-x11
+  python3-venv xvfb xdotool x11-utils espeak-ng sox at-spi2-core dbus-x11 dbus-daemon
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libegl1 libgl1 libfontconfig1 libdbus-1-3
   fonts-dejavu-core fonts-noto-cjk chromium gtk-3-examples imagemagick libjs-bootstrap5 sphinx-doc

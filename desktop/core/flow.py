@@ -383,7 +383,8 @@ def ground_capture(engine: GroundingEngine, capture: Capture, instruction: str,
     """
     if cancel is not None:
         cancel.check()
-    result = engine.ground(Screen(capture.image), instruction)
+    # A live capture: its mapping lets the accessibility tree take part.
+    result = engine.ground(Screen(capture.image), instruction, mapping=capture.mapping)
     if cancel is not None:
         cancel.check()
     return make_plan(capture, instruction, result)

@@ -28,6 +28,9 @@ __all__ = [
     "CONFIRM_POLICIES",
     "BAR_POSITIONS",
     "KNOWN_SOURCES",
+    "HOTKEY_FIELDS",
+    "SPEECH_RECOGNIZERS",
+    "SPOKEN_FEEDBACK",
     "Settings",
     "SettingsError",
     "config_dir",
@@ -55,6 +58,14 @@ BAR_POSITIONS = ("pointer", "fixed")
 #: them can actually run here.
 KNOWN_SOURCES = ("ocr", "controls", "icons", "a11y", "template")
 
+#: Every global hotkey setting (each must be a distinct key combination).
+HOTKEY_FIELDS = ("hotkey_ground", "hotkey_region", "hotkey_numbers", "hotkey_grid", "hotkey_voice")
+
+#: Speech recognizers: pocketsphinx (bundled, offline) or Whisper from a local model.
+SPEECH_RECOGNIZERS = ("pocketsphinx", "whisper")
+#: When the app talks back: never, when the instruction was spoken (the default), or always.
+SPOKEN_FEEDBACK = ("off", "voice", "always")
+
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _HOTKEY = re.compile(r"^(?:[A-Za-z]+\+)*[A-Za-z0-9]+$")
 
@@ -73,6 +84,9 @@ class Settings:
     ----------
     hotkey_ground, hotkey_region
         Global hotkeys in ``Ctrl+Alt+Space`` form.
+    hotkey_numbers, hotkey_grid
+        Global hotkeys that number every clickable thing under the pointer
+        ("show numbers") or open the 3×3 grid there ("show grid").
     bar_position
         ``pointer`` or ``fixed`` (see :data:`BAR_POSITIONS`).
     bar_fixed_x, bar_fixed_y
@@ -95,11 +109,20 @@ class Settings:
         A plan older than this (since capture) is refused and grounded again.
     history_size, save_history
         How many instructions to remember, and whether to keep them on disk.
+    speech_input, hotkey_voice
+        Push-to-talk (the hotkey, or the bar's hold-to-talk button).
+    speech_recognizer, whisper_model
+        See :data:`SPEECH_RECOGNIZERS`; ``whisper_model`` is a local folder or a
+        model id already in the Hugging Face cache (never downloaded).
+    spoken_feedback
+        See :data:`SPOKEN_FEEDBACK`.
     """
 
     schema_version: int = SCHEMA_VERSION
     hotkey_ground: str = "Ctrl+Alt+Space"
     hotkey_region: str = "Ctrl+Alt+R"
+    hotkey_numbers: str = "Ctrl+Alt+N"
+    hotkey_grid: str = "Ctrl+Alt+M"  # M as in mouse grid
     bar_position: str = "pointer"
     bar_fixed_x: float = 0.5
     bar_fixed_y: float = 0.25
@@ -116,6 +139,11 @@ class Settings:
     plan_max_age_s: float = 10.0
     history_size: int = 50
     save_history: bool = True
+    speech_input: bool = True
+    hotkey_voice: str = "Ctrl+Alt+V"
+    speech_recognizer: str = "pocketsphinx"
+    whisper_model: str = ""
+    spoken_feedback: str = "voice"
 
     def __post_init__(self) -> None:
         problems = _problems(self)
@@ -137,12 +165,19 @@ def _problems(s: Settings) -> list[str]:
     problems: list[str] = []
     if s.schema_version != SCHEMA_VERSION:
         problems.append(f"schema_version {s.schema_version} is not {SCHEMA_VERSION}")
-    for name in ("hotkey_ground", "hotkey_region"):
+    for name in HOTKEY_FIELDS:
         value = getattr(s, name)
         if not _HOTKEY.match(value.replace(" ", "")):
             problems.append(f"{name} {value!r} is not a key combination like 'Ctrl+Alt+Space'")
-    if s.hotkey_ground.replace(" ", "").lower() == s.hotkey_region.replace(" ", "").lower():
-        problems.append("hotkey_ground and hotkey_region are the same keys")
+    keys = [getattr(s, name).replace(" ", "").lower() for name in HOTKEY_FIELDS]
+    for i, name in enumerate(HOTKEY_FIELDS):
+        for other, key in zip(HOTKEY_FIELDS[i + 1:], keys[i + 1:]):
+            if keys[i] == key:
+                problems.append(f"{name} and {other} are the same keys")
+    if s.speech_recognizer not in SPEECH_RECOGNIZERS:
+        problems.append(f"speech_recognizer must be one of {', '.join(SPEECH_RECOGNIZERS)}")
+    if s.spoken_feedback not in SPOKEN_FEEDBACK:
+        problems.append(f"spoken_feedback must be one of {', '.join(SPOKEN_FEEDBACK)}")
     if s.bar_position not in BAR_POSITIONS:
         problems.append(f"bar_position must be one of {', '.join(BAR_POSITIONS)}")
     if s.confirm_policy not in CONFIRM_POLICIES:

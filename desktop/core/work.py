@@ -14,10 +14,12 @@ from typing import Any, Callable, Protocol
 import numpy as np
 
 from desktop.core.errors import ClickAssistError
-from desktop.core.results import GroundingResult
+from desktop.core.geometry import ScreenMapping
+from desktop.core.intent import Intent, Step
+from desktop.core.results import Candidate, GroundingResult
 from desktop.core.sources import Screen
 
-__all__ = ["Cancelled", "CancelToken", "GroundingEngine", "LazyEngine"]
+__all__ = ["Cancelled", "CancelToken", "GroundingEngine", "LazyEngine", "all_candidates"]
 
 logger = logging.getLogger(__name__)
 
@@ -48,11 +50,32 @@ class CancelToken:
 
 
 class GroundingEngine(Protocol):
-    """The part of :class:`desktop.grounding.engine.Engine` the app uses."""
+    """The part of :class:`desktop.grounding.engine.Engine` the app uses.
+
+    ``mapping`` says the image is a live capture (so the accessibility tree
+    takes part). An engine may also offer ``candidates(screen, intent, *,
+    mapping=...)`` (everything its sources find), which "show numbers" uses.
+    """
 
     def ground(self, image: Any, instruction: str, *, min_clicks: int | None = None,
-               max_clicks: int | None = None, reference: Any = None) -> GroundingResult:
+               max_clicks: int | None = None, reference: Any = None,
+               mapping: ScreenMapping | None = None) -> GroundingResult:
         ...
+
+
+def all_candidates(engine: Any, screen: Screen, mapping: ScreenMapping | None) -> tuple[Candidate, ...]:
+    """Everything every source of ``engine`` finds on ``screen`` (icons too), for "show numbers".
+
+    Raises
+    ------
+    ClickAssistError
+        When the engine cannot list candidates.
+    """
+    finder = getattr(engine, "candidates", None)
+    if not callable(finder):
+        raise ClickAssistError("This grounding engine cannot list everything on the screen.",
+                               hint="Use an instruction, or \u201cshow grid\u201d.")
+    return tuple(finder(screen, Intent("show numbers", (Step(),)), mapping=mapping))
 
 
 class LazyEngine:
@@ -130,6 +153,17 @@ class LazyEngine:
         return self._engine
 
     def ground(self, image: Any, instruction: str, *, min_clicks: int | None = None,
-               max_clicks: int | None = None, reference: Any = None) -> GroundingResult:
+               max_clicks: int | None = None, reference: Any = None,
+               mapping: ScreenMapping | None = None) -> GroundingResult:
+        # Only a live capture has a mapping; engines written before it was added still work without one.
+        live = {} if mapping is None else {"mapping": mapping}
         return self.get().ground(image, instruction, min_clicks=min_clicks,
-                                 max_clicks=max_clicks, reference=reference)
+                                 max_clicks=max_clicks, reference=reference, **live)
+
+    def candidates(self, screen: Screen, intent: Intent, *,
+                   mapping: ScreenMapping | None = None) -> tuple[Candidate, ...]:
+        """What the built engine's sources find on ``screen`` (see :func:`all_candidates`)."""
+        finder = getattr(self.get(), "candidates", None)
+        if not callable(finder):
+            raise ClickAssistError("This grounding engine cannot list everything on the screen.")
+        return tuple(finder(screen, intent, mapping=mapping))

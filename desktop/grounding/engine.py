@@ -28,7 +28,7 @@ from desktop.core.ranking import TextSimilarity
 from desktop.core.resolve import Resolution, resolve
 from desktop.core.results import Candidate, GroundingResult, Prediction
 from desktop.core.sources import CandidateSource, Screen, SourceRequest, content_digest
-from desktop.grounding.registry import DEFAULT_ORDER, SOURCES, create_source
+from desktop.grounding.registry import DEFAULT_ORDER, LAST_STAGE, SOURCES, create_source, stage_of
 
 __all__ = ["Engine", "ImageInput"]
 
@@ -138,11 +138,12 @@ class Engine:
             return replace(cached, elapsed_ms=(time.perf_counter() - start) * 1000, timings_ms={"cache": 0.0})
         timings: dict[str, float] = {}
         resolved_intent = _for_reference(intent) if ref is not None else intent
-        candidates = self.candidates(screen, intent, ref, timings, second_pass=False, mapping=mapping)
-        resolution = self._resolve(resolved_intent, candidates, timings)
-        if self._has_second_pass() and _needs_second_pass(resolved_intent, resolution.predictions):
-            candidates = self.candidates(screen, intent, ref, timings, second_pass=True, mapping=mapping)
+        stages = self._stages(live=mapping is not None)
+        for n, stage in enumerate(stages):
+            candidates = self.candidates(screen, intent, ref, timings, stage=stage, mapping=mapping)
             resolution = self._resolve(resolved_intent, candidates, timings)
+            if n + 1 < len(stages) and _confident(resolved_intent, resolution.predictions, stages[n + 1]):
+                break
         intent = resolved_intent
         result = GroundingResult(predictions=resolution.predictions, intent=intent,
                                  elapsed_ms=(time.perf_counter() - start) * 1000,
@@ -160,31 +161,33 @@ class Engine:
         timings["resolve"] = timings.get("resolve", 0.0) + (time.perf_counter() - t0) * 1000
         return resolution
 
-    def _has_second_pass(self) -> bool:
-        return any(SOURCES[s.name].second_pass for s in self._sources if s.name in SOURCES)
+    def _stages(self, *, live: bool) -> list[int]:
+        """The stages that have sources here; the tree's stage only for a live screen."""
+        stages = sorted({stage_of(s.name) for s in self._sources})
+        return [st for st in stages if st > 0 or live] or [LAST_STAGE]
 
     def candidates(self, screen: Screen, intent: Intent, reference: np.ndarray | None = None,
-                   timings: dict[str, float] | None = None, *, second_pass: bool = True,
+                   timings: dict[str, float] | None = None, *, stage: int = LAST_STAGE,
                    mapping: ScreenMapping | None = None) -> tuple[Candidate, ...]:
-        """What the sources found on ``screen`` (cached by content).
+        """What the sources of every stage up to ``stage`` found on ``screen`` (cached by content).
 
-        With ``second_pass=False`` the slower sources that only some
-        instructions need (the icon model) are left out.
+        The default takes every source; a lower ``stage`` leaves out the
+        slower ones that only some instructions need (the icon model).
         """
         ref_key = None if reference is None else content_digest(reference)
-        key = (screen.digest, ref_key, second_pass, mapping)
+        key = (screen.digest, ref_key, stage, mapping)
         with self._lock:
             cached = self._candidates.get(key)
         if cached is not None:
             return cached
-        first = () if not second_pass else self.candidates(screen, intent, reference, timings,
-                                                           second_pass=False, mapping=mapping)
+        earlier = [st for st in self._stages(live=mapping is not None) if st < stage]
+        first = self.candidates(screen, intent, reference, timings, stage=earlier[-1],
+                                mapping=mapping) if earlier else ()
         found: list[Candidate] = list(first)
         failures: list[str] = []
         ran = 1 if first else 0
         for source in self._sources:
-            is_second = source.name in SOURCES and SOURCES[source.name].second_pass
-            if (source.name == "template" and reference is None) or is_second != second_pass:
+            if (source.name == "template" and reference is None) or stage_of(source.name) != stage:
                 continue
             t0 = time.perf_counter()
             request = SourceRequest(intent=intent, reference=reference, found_so_far=tuple(found),
@@ -217,14 +220,19 @@ _ICON_ROLES = frozenset({"icon", "image"})
 _CONFIDENT = 0.75
 
 
-def _needs_second_pass(intent: Intent, predictions: Sequence[Prediction]) -> bool:
-    """Whether the icon model should look too: icons were named, or text alone gave a weak answer."""
-    if any(_ICON_ROLES & set(step.roles[:1]) for step in intent.steps):
-        return True
-    if not predictions:
-        return True
+def _confident(intent: Intent, predictions: Sequence[Prediction], next_stage: int) -> bool:
+    """Whether the answer so far is good enough not to run the next stage's sources.
+
+    The icon model runs when icons are named or text alone gave a weak
+    answer; OCR runs after the tree unless the tree answered every step
+    well, and always for "all"/counting steps, since a tree may miss some.
+    """
+    if next_stage >= 2 and any(_ICON_ROLES & set(step.roles[:1]) for step in intent.steps):
+        return False
+    if next_stage == 1 and any(step.wants_many or step.ordinal is not None for step in intent.steps):
+        return False
     steps_answered = {p.step for p in predictions if p.confidence >= _CONFIDENT}
-    return len(steps_answered) < len(intent.steps)
+    return bool(predictions) and len(steps_answered) >= len(intent.steps)
 
 
 def _order_key(name: str) -> int:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from desktop.core.errors import BackendUnavailable
 from desktop.core.sources import CandidateSource
 
-__all__ = ["SourceSpec", "SOURCES", "DEFAULT_ORDER", "create_source"]
+__all__ = ["SourceSpec", "SOURCES", "DEFAULT_ORDER", "LAST_STAGE", "create_source", "stage_of"]
 
 logger = logging.getLogger(__name__)
 
@@ -21,21 +21,30 @@ class SourceSpec:
     hint: str
     #: Runs only when asked for by name or when the request needs it (a reference image).
     on_demand: bool = False
-    #: Runs in a second pass, only when the first pass's answer is weak or names its kind of target.
-    second_pass: bool = False
+    #: Sources run in stages, cheapest evidence first; the engine stops after a stage whose
+    #: answer is already confident. 0: the accessibility tree (live screens only);
+    #: 1: OCR, controls, reference matching; 2: the icon model.
+    stage: int = 1
 
 
 SOURCES: dict[str, SourceSpec] = {
+    "a11y": SourceSpec("desktop.grounding.a11y", "AccessibilitySource", "pip install jeepney", stage=0),
     "ocr": SourceSpec("desktop.grounding.ocr", "OcrSource", "pip install rapidocr-onnxruntime"),
     "controls": SourceSpec("desktop.grounding.controls", "ControlSource", "pip install opencv-python"),
-    "a11y": SourceSpec("desktop.grounding.a11y", "AccessibilitySource", "pip install jeepney", on_demand=True),
-    "icons": SourceSpec("desktop.grounding.icons", "IconSource", "see models/README.md", second_pass=True),
     "template": SourceSpec("desktop.grounding.template", "TemplateSource", "pip install opencv-python",
                            on_demand=True),
+    "icons": SourceSpec("desktop.grounding.icons", "IconSource", "see models/README.md", stage=2),
 }
 
-#: Order matters: later sources see what earlier ones found (controls attach OCR labels).
-DEFAULT_ORDER = ("ocr", "controls", "icons", "a11y", "template")
+#: Order within a stage matters: later sources see what earlier ones found (controls attach OCR labels).
+DEFAULT_ORDER = ("a11y", "ocr", "controls", "template", "icons")
+LAST_STAGE = max(spec.stage for spec in SOURCES.values())
+
+
+def stage_of(name: str) -> int:
+    """The stage a source runs in (an unknown, injected source runs with OCR)."""
+    spec = SOURCES.get(name)
+    return spec.stage if spec is not None else 1
 
 
 def create_source(name: str) -> CandidateSource:

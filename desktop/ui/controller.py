@@ -16,12 +16,14 @@ import numpy as np
 from PySide6.QtCore import QObject, QPoint, QRect, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QImage
 
+from desktop.core.commands import AppCommand
 from desktop.core.errors import ClickAssistError, StalePlan
 from desktop.core.flow import (Capture, Confirmation, ExecutionReport, Plan, PlanExecutor,
                                ScreenDigest, auto_confirmation, confirm, ground_capture)
 from desktop.core.geometry import Box
 from desktop.core.settings import Settings
 from desktop.core.work import Cancelled, CancelToken, GroundingEngine
+from desktop.ui.command_modes import CommandModes
 from desktop.ui.history import History
 from desktop.ui.instruction_bar import InstructionBar, bar_position
 from desktop.ui.overlay import Overlay, OverlayLook, markers_for_plan
@@ -82,6 +84,7 @@ class Controller(QObject):
         for w in (self.bar, self.overlay, self.selector):
             own.register(w)
             w.winId()  # create the native windows now: the first hotkey then only shows them
+        self.modes = CommandModes(self, self.overlay.look)  # "show numbers", "show grid"
         self.bar.submitted.connect(self.run_instruction)
         self.bar.cancel_requested.connect(self.cancel_work)
         self.bar.closed.connect(self._bar_closed)
@@ -146,6 +149,21 @@ class Controller(QObject):
         self._set_state("capturing")
         self._run("capture", lambda token: self.capturer.capture_under_pointer(pointer), self._show_selector)
 
+    def start_command(self, command: AppCommand) -> None:
+        """Capture the screen under the pointer and go straight to numbers or the grid (their hotkeys)."""
+        self._mark("hotkey")
+        self._reset()
+        self.anchor = QCursor.pos()
+        pointer = self._pointer()
+        self._set_state("capturing")
+
+        def start(capture: Capture) -> None:
+            self.op = None
+            self.capture = capture
+            self.modes.start(command, capture)
+
+        self._run("capture", lambda token: self.capturer.capture_under_pointer(pointer), start)
+
     def _pointer(self) -> tuple[float, float]:
         """Where the pointer is, in pointer coordinates (Qt knows it without a round trip)."""
         return logical_to_pointer(qt_screen_layouts(), self.anchor.x(), self.anchor.y())
@@ -154,6 +172,7 @@ class Controller(QObject):
         self.cancel_work()
         for w in (self.overlay, self.selector, self.bar):
             w.hide()
+        self.modes.hide()
         self.plan = None
         self.regrounds = 0
 
@@ -200,7 +219,7 @@ class Controller(QObject):
     def run_instruction(self, text: str) -> None:
         """Ground ``text`` on the current capture (Enter in the bar)."""
         capture = self.capture
-        if capture is None:
+        if capture is None or self.modes.handle(text, capture):
             return
         self._mark("enter")
         self.bar.set_busy(f"Looking for \u201c{text}\u201d…")
@@ -317,6 +336,7 @@ class Controller(QObject):
         """The one place that tells the person what went wrong; the bar stays open for another try."""
         self.overlay.hide()
         self.selector.hide()
+        self.modes.hide()
         if not self.bar.isVisible():
             self._place_bar()
             self.bar.show()
@@ -330,6 +350,7 @@ class Controller(QObject):
         """Use ``settings`` from now on (overlay look, confirmation policy, plan expiry)."""
         self.settings = settings
         self.overlay.look = OverlayLook.from_settings(settings)
+        self.modes.set_look(self.overlay.look)
         self.executor.max_age_s = settings.plan_max_age_s
         self.executor.allow_auto = settings.auto_click
         self.bar.history.limit = settings.history_size

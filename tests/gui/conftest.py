@@ -50,7 +50,7 @@ class FakeEngine:
         }
 
     def ground(self, image: Any, instruction: str, *, min_clicks: int | None = None,
-               max_clicks: int | None = None, reference: Any = None) -> GroundingResult:
+               max_clicks: int | None = None, reference: Any = None, mapping: Any = None) -> GroundingResult:
         self.calls.append(instruction)
         if self.delay_s:
             time.sleep(self.delay_s)

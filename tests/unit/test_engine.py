@@ -94,3 +94,17 @@ def test_bad_inputs_raise_specific_errors(tmp_path):
 def test_nothing_matched_is_not_an_error():
     result = make(FakeSource("ocr", [SAVE])).ground(SCREEN, "click Frobnicate")
     assert result.predictions == () and "Frobnicate" in result.message
+
+
+def test_live_screens_try_the_tree_first_and_stop_when_it_answers():
+    from desktop.core.geometry import ScreenMapping
+
+    tree = FakeSource("a11y", [Candidate(Box(10, 10, 50, 30), "Save", "button", "a11y", 0.95)])
+    ocr = FakeSource("ocr", [SAVE])
+    engine = make(tree, ocr)
+    result = engine.ground(SCREEN, "click Save", mapping=ScreenMapping(100, 200))
+    assert result.best.source == "a11y" and ocr.calls == []
+    engine.ground(SCREEN, "click all checkboxes", mapping=ScreenMapping(100, 200))
+    assert len(ocr.calls) == 1  # counting never trusts the tree alone
+    engine.ground(SCREEN.copy() + 1, "click Save")  # a saved image: no tree stage at all
+    assert len(tree.calls) == 1

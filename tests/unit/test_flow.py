@@ -222,7 +222,8 @@ class FakeEngine:
         self.calls: list[str] = []
 
     def ground(self, image: object, instruction: str, *, min_clicks: int | None = None,
-               max_clicks: int | None = None, reference: object = None) -> GroundingResult:
+               max_clicks: int | None = None, reference: object = None,
+               mapping: object = None) -> GroundingResult:
         self.calls.append(instruction)
         return self.res
 
