@@ -292,6 +292,18 @@ def _truths(form: _QtForm, scale: float) -> tuple[list[Truth], list]:
 def render_qt(spec: QtSpec, size: tuple[int, int] | None = None) -> RenderedScreen:
     """Render the Qt test form as the person would see it, with its ground truth."""
     QtCore, QtGui, W = _qt()
+    app = W.QApplication.instance()
+    # Other GUI tests leave the app's own (high-contrast) style sheet on the shared
+    # QApplication; these forms must look like a plain application's.
+    saved_sheet = app.styleSheet()
+    app.setStyleSheet("")
+    try:
+        return _render_qt(spec, size, QtCore, QtGui, W)
+    finally:
+        app.setStyleSheet(saved_sheet)
+
+
+def _render_qt(spec: QtSpec, size: tuple[int, int] | None, QtCore, QtGui, W) -> RenderedScreen:
     form = _QtForm(spec)
     root = form.root
     style = W.QStyleFactory.create(spec.style)
