@@ -1,0 +1,115 @@
+"""Where icons might be: small non-text things on a UI's flat background.
+
+UI backgrounds are flat, so anything drawn on them shows up in a 3×3
+morphological gradient. Text that OCR already read is blanked out first (so
+an icon is not glued to its label), strokes a pixel or two apart are joined
+by a small dilation, and connected components of icon size are the
+proposals. A second, wider dilation catches icons made of separate parts
+(three dots, grips). Icon-only buttons the controls source found are added
+as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import cv2
+import numpy as np
+
+from desktop.core.geometry import Box
+
+__all__ = ["propose_boxes", "crop_for", "is_wordlike", "MIN_SIDE", "MAX_SIDE"]
+
+MIN_SIDE, MAX_SIDE = 8, 96
+_EDGE = 28           # gradient (0–255) that counts as drawn
+_MAX_ASPECT = 4.0    # "more" (three dots) is about 3:1; text lines are longer
+_MAX_PROPOSALS = 400
+
+
+#: OCR also "reads" icons ("+", "G", "a", "『"); only boxes of real words hide what is under
+#: them: two letters or digits ("OK", "2.2", "Save") or two CJK characters.
+_CJK = re.compile(r"[\u3400-\u9fff\uac00-\ud7af]")
+
+
+def is_wordlike(text: str) -> bool:
+    """Whether an OCR word is a real word (its box is text, not an icon misread)."""
+    if len(_CJK.findall(text)) >= 2:
+        return True
+    return sum(ch.isalnum() and not _CJK.match(ch) for ch in text) >= 2
+
+
+def _edges(image: np.ndarray, text_boxes: Sequence[Box]) -> np.ndarray:
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    kernel = np.ones((3, 3), np.uint8)
+    grad = cv2.morphologyEx(gray, cv2.MORPH_GRADIENT, kernel)
+    edges = (grad >= _EDGE).astype(np.uint8)
+    h, w = edges.shape
+    for box in text_boxes:
+        b = box.expand(1).clip(w, h)
+        edges[int(b.y0):int(np.ceil(b.y1)), int(b.x0):int(np.ceil(b.x1))] = 0
+    return edges
+
+
+def _components(edges: np.ndarray, join: int) -> list[Box]:
+    joined = cv2.dilate(edges, np.ones((join, join), np.uint8)) if join > 1 else edges
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    shrink = (join - 1) // 2   # undo what the dilation added around the outside
+    x, y = stats[1:count, 0] + shrink, stats[1:count, 1] + shrink
+    w, h = stats[1:count, 2] - 2 * shrink, stats[1:count, 3] - 2 * shrink
+    keep = ((w >= MIN_SIDE) & (w <= MAX_SIDE) & (h >= MIN_SIDE) & (h <= MAX_SIDE)
+            & (np.maximum(w, h) <= _MAX_ASPECT * np.minimum(w, h)))
+    return [Box(float(a), float(b), float(a + c), float(b + d))
+            for a, b, c, d in zip(x[keep], y[keep], w[keep], h[keep])]
+
+
+def _dedupe(boxes: list[Box]) -> list[Box]:
+    kept: list[Box] = []
+    for box in boxes:
+        if all(box.iou(k) < 0.7 for k in kept):
+            kept.append(box)
+    return kept
+
+
+def _is_frame(edges: np.ndarray, box: Box) -> bool:
+    """Whether ``box`` is outlined (a button frame): edges run along most of all four sides."""
+    x0, y0, x1, y1 = int(box.x0), int(box.y0), int(np.ceil(box.x1)), int(np.ceil(box.y1))
+    sides = (edges[y0:y0 + 2, x0:x1].max(axis=0), edges[y1 - 2:y1, x0:x1].max(axis=0),
+             edges[y0:y1, x0:x0 + 2].max(axis=1), edges[y0:y1, x1 - 2:x1].max(axis=1))
+    return all(side.size and side.mean() > 0.6 for side in sides)
+
+
+def _drop_parts(boxes: list[Box], edges: np.ndarray) -> list[Box]:
+    """Drop pieces of a larger icon (the lid lines inside a trash can), keep icons inside frames."""
+    if len(boxes) < 2:
+        return boxes
+    b = np.array([[x.x0, x.y0, x.x1, x.y1] for x in boxes])
+    area = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+    side = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])
+    iw = np.clip(np.minimum(b[:, None, 2], b[None, :, 2]) - np.maximum(b[:, None, 0], b[None, :, 0]), 0, None)
+    ih = np.clip(np.minimum(b[:, None, 3], b[None, :, 3]) - np.maximum(b[:, None, 1], b[None, :, 1]), 0, None)
+    # container[i, j]: box j holds box i and is not much bigger than it
+    container = ((iw * ih > 0.9 * area[:, None]) & (area[None, :] > area[:, None])
+                 & (side[None, :] <= 1.8 * side[:, None]))
+    holders = np.unique(np.nonzero(container)[1])
+    frames = {int(j) for j in holders if _is_frame(edges, boxes[j])}
+    return [box for i, box in enumerate(boxes)
+            if not any(int(j) not in frames for j in np.nonzero(container[i])[0])]
+
+
+def propose_boxes(image: np.ndarray, text_boxes: Sequence[Box] = (), extra: Sequence[Box] = ()) -> list[Box]:
+    """Candidate icon boxes in ``image`` (RGB ``uint8``), text excluded, ``extra`` boxes first."""
+    edges = _edges(image, text_boxes)
+    found = list(extra) + _drop_parts(_dedupe(_components(edges, 3) + _components(edges, 7)), edges)
+    # Squarer, mid-sized boxes first: if there are too many, those are the likelier icons.
+    found[len(extra):] = sorted(found[len(extra):], key=lambda b: (max(b.width, b.height) / max(1.0, min(
+        b.width, b.height)), abs(np.log(max(b.width, b.height) / 24.0))))
+    return _dedupe(found)[:_MAX_PROPOSALS]
+
+
+def crop_for(image: np.ndarray, box: Box) -> np.ndarray:
+    """The box with a margin of background around it (the preprocessing reads its border)."""
+    margin = max(2.0, 0.15 * max(box.width, box.height))
+    h, w = image.shape[:2]
+    b = box.expand(margin).clip(w, h)
+    return image[int(b.y0):int(np.ceil(b.y1)), int(b.x0):int(np.ceil(b.x1))]

@@ -1,0 +1,216 @@
+"""Icon source: preprocessing, proposals, the shipped model (real ONNX weights) and the engine."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from desktop.core.errors import ModelMissing
+from desktop.core.geometry import Box
+from desktop.core.parser import parse_instruction
+from desktop.core.results import Candidate
+from desktop.core.sources import CandidateSource, Screen, SourceRequest
+from desktop.grounding._icons_model import IconModel, default_model_dir, model_files_present
+from desktop.grounding._icons_preprocess import INPUT_SIZE, ink_map, prepare_crops
+from desktop.grounding._icons_proposals import MAX_SIDE, is_wordlike, propose_boxes
+from desktop.grounding.icons import IconSource
+
+MODEL_DIR = default_model_dir()
+needs_model = pytest.mark.skipif(not model_files_present(MODEL_DIR), reason="models/icons not present")
+
+LIGHT, DARK = (246, 245, 244), (46, 52, 54)
+
+
+def _draw(kind: str, size: int, fg: tuple[int, int, int], bg: tuple[int, int, int], pad: int = 6) -> np.ndarray:
+    """A simple icon drawn the way toolkits draw them (anti-aliased, at ``size`` px)."""
+    s = size * 4  # draw big, then shrink: anti-aliasing like a rendered SVG
+    img = np.zeros((s, s), np.uint8)
+    line = max(4, s // 10)
+    if kind == "play":
+        cv2.fillPoly(img, [np.array([[s // 4, s // 6], [s // 4, 5 * s // 6], [5 * s // 6, s // 2]])], 255)
+    elif kind == "pause":
+        cv2.rectangle(img, (s // 4, s // 6), (s // 4 + s // 6, 5 * s // 6), 255, -1)
+        cv2.rectangle(img, (3 * s // 4 - s // 6, s // 6), (3 * s // 4, 5 * s // 6), 255, -1)
+    elif kind == "plus":
+        cv2.line(img, (s // 2, s // 6), (s // 2, 5 * s // 6), 255, line)
+        cv2.line(img, (s // 6, s // 2), (5 * s // 6, s // 2), 255, line)
+    elif kind == "close":
+        cv2.line(img, (s // 5, s // 5), (4 * s // 5, 4 * s // 5), 255, line)
+        cv2.line(img, (4 * s // 5, s // 5), (s // 5, 4 * s // 5), 255, line)
+    elif kind == "search":
+        cv2.circle(img, (2 * s // 5, 2 * s // 5), s // 4, 255, line)
+        cv2.line(img, (3 * s // 5, 3 * s // 5), (5 * s // 6, 5 * s // 6), 255, line)
+    alpha = cv2.resize(img, (size, size), interpolation=cv2.INTER_AREA).astype(np.float32)[:, :, None] / 255
+    tile = np.empty((size + 2 * pad, size + 2 * pad, 3), np.float32)
+    tile[:] = bg
+    tile[pad:pad + size, pad:pad + size] = np.array(bg) * (1 - alpha) + np.array(fg) * alpha
+    return tile.astype(np.uint8)
+
+
+def _toolbar(kinds: list[str], size: int = 20, fg=DARK, bg=LIGHT) -> tuple[np.ndarray, list[Box]]:
+    tiles = [_draw(k, size, fg, bg) for k in kinds]
+    gap = 14
+    h = tiles[0].shape[0] + 40
+    w = sum(t.shape[1] + gap for t in tiles) + 200
+    image = np.empty((h, w, 3), np.uint8)
+    image[:] = bg
+    boxes, x = [], 20
+    for tile in tiles:
+        th, tw = tile.shape[:2]
+        image[20:20 + th, x:x + tw] = tile
+        boxes.append(Box(x, 20, x + tw, 20 + th))
+        x += tw + gap
+    return image, boxes
+
+
+# --- preprocessing ---------------------------------------------------------------------------
+
+def test_ink_map_is_the_same_for_dark_and_light_themes() -> None:
+    light = _draw("play", 24, DARK, LIGHT)
+    dark = _draw("play", 24, (238, 238, 236), (36, 36, 36))
+    blue = _draw("play", 24, (255, 255, 255), (28, 113, 216))
+    a, b, c = prepare_crops([light, dark, blue])[0]
+    assert np.abs(a - b).max() < 0.08
+    assert np.abs(a - c).max() < 0.08
+
+
+def test_blank_crop_is_not_an_icon() -> None:
+    x, valid = prepare_crops([np.full((20, 20, 3), 200, np.uint8), _draw("plus", 16, DARK, LIGHT)])
+    assert valid.tolist() == [False, True]
+    assert x.shape == (2, 1, INPUT_SIZE, INPUT_SIZE)
+    assert not x[0].any()
+    assert ink_map(np.zeros((2, 2, 3), np.uint8)) is None
+
+
+def test_framing_removes_padding_and_offset() -> None:
+    tight = _draw("pause", 20, DARK, LIGHT, pad=3)
+    loose = np.empty((60, 50, 3), np.uint8)
+    loose[:] = LIGHT
+    loose[30:30 + tight.shape[0], 5:5 + tight.shape[1]] = tight
+    a, b = prepare_crops([tight, loose])[0]
+    assert np.abs(a - b).mean() < 0.03
+
+
+# --- proposals -------------------------------------------------------------------------------
+
+def test_proposals_find_each_icon_and_not_the_text() -> None:
+    image, truth = _toolbar(["play", "pause", "plus"])
+    text = Box(truth[-1].x1 + 30, 20, truth[-1].x1 + 150, 40)
+    cv2.putText(image, "Label", (int(text.x0), 36), cv2.FONT_HERSHEY_SIMPLEX, 0.6, DARK, 2)
+    boxes = propose_boxes(image, text_boxes=[text])
+    for t in truth:
+        assert any(t.contains(*b.center) for b in boxes), t
+    assert not any(text.contains(*b.center) for b in boxes)
+
+
+def test_proposals_skip_large_things_and_put_known_buttons_first() -> None:
+    image = np.full((300, 300, 3), 250, np.uint8)
+    cv2.rectangle(image, (10, 10), (10 + MAX_SIDE + 60, 150), (0, 0, 0), 2)   # a panel frame
+    button = Box(200, 200, 240, 230)
+    boxes = propose_boxes(image, extra=[button])
+    assert boxes[0] == button
+    assert all(max(b.width, b.height) <= MAX_SIDE for b in boxes[1:])
+
+
+@pytest.mark.parametrize("text,word", [("Layers", True), ("Line 1, Col 1", True), ("保存", True), ("2.2", True),
+                                       ("OK", True), ("+", False), ("G", False), ("×", False), ("『", False)])
+def test_only_real_words_hide_what_is_under_them(text: str, word: bool) -> None:
+    # OCR "reads" icons too; those boxes must stay open to icon proposals.
+    assert is_wordlike(text) is word
+
+
+def test_icon_misread_as_text_is_still_proposed() -> None:
+    image, truth = _toolbar(["plus"])
+    misread = Candidate(box=truth[0], text="+", role="text", source="ocr")
+    boxes = propose_boxes(image, text_boxes=[c.box for c in [misread] if is_wordlike(c.text)])
+    assert any(truth[0].contains(*b.center) for b in boxes)
+
+
+# --- model files -----------------------------------------------------------------------------
+
+def test_missing_model_means_unavailable(tmp_path: Path) -> None:
+    assert not IconSource(tmp_path).available()
+    with pytest.raises(ModelMissing):
+        IconModel(tmp_path).load()
+
+
+@needs_model
+def test_manifest_checks_sha256(tmp_path: Path) -> None:
+    copy = tmp_path / "icons"
+    shutil.copytree(MODEL_DIR, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    assert (copy / "icon_encoder.onnx").stat().st_size <= 20 * 1024 * 1024
+    name = next(iter(manifest["files"]))
+    data = bytearray((copy / name).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (copy / name).write_bytes(bytes(data))
+    with pytest.raises(ModelMissing, match="SHA-256"):
+        IconModel(copy).load()
+
+
+# --- the real model ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def source() -> IconSource:
+    if not model_files_present(MODEL_DIR):
+        pytest.skip("models/icons not present")
+    src = IconSource()
+    src.warm_up()
+    return src
+
+
+@pytest.mark.slow
+def test_source_follows_the_protocol_and_ignores_the_instruction(source: IconSource) -> None:
+    assert isinstance(source, CandidateSource) and source.name == "icons" and source.available()
+    image, _ = _toolbar(["play", "pause", "plus", "close", "search"])
+    screen = Screen(image)
+    first = source.candidates(screen, SourceRequest(parse_instruction("click play")))
+    second = source.candidates(screen, SourceRequest(parse_instruction("click the trash icon")))
+    assert first == second and first
+    for cand in first:
+        assert cand.role == "icon" and cand.source == "icons" and 0.0 <= cand.score <= 1.0
+        assert cand.text and cand.description.split(" ")[0] == cand.text.split(" ")[0]
+
+
+KNOWN = [("play", "play"), ("pause", "pause"), ("plus", "add plus"), ("close", "close x"), ("search", "search")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", [(DARK, LIGHT), ((238, 238, 236), (36, 36, 36))], ids=["light", "dark"])
+def test_model_names_common_icons(source: IconSource, theme) -> None:
+    image, truth = _toolbar([k for k, _ in KNOWN], size=20, fg=theme[0], bg=theme[1])
+    found = source.candidates(Screen(image), SourceRequest(parse_instruction("click x")))
+    named = 0
+    for (kind, words), box in zip(KNOWN, truth):
+        here = [c for c in found if box.contains(*c.box.center)]
+        if any(set(words.split()) & set(c.description.split()) for c in here):
+            named += 1
+    assert named >= 4, [(c.text, c.description) for c in found]
+
+
+@pytest.mark.slow
+def test_known_icon_only_button_is_named_inside_its_frame(source: IconSource) -> None:
+    image, truth = _toolbar(["play"], size=24, fg=(255, 255, 255), bg=(28, 113, 216))
+    page = np.full((truth[0].y1 + 40, image.shape[1], 3), 250, np.uint8)
+    page[:image.shape[0]] = image
+    button = Candidate(box=truth[0], role="button", source="controls")
+    found = source.candidates(Screen(page), SourceRequest(parse_instruction("click x"), found_so_far=(button,)))
+    assert any(c.box == truth[0] and "play" in c.description.split() for c in found)
+
+
+@pytest.mark.slow
+def test_engine_clicks_the_named_icon() -> None:
+    from desktop.grounding.engine import Engine
+
+    if not model_files_present(MODEL_DIR):
+        pytest.skip("models/icons not present")
+    image, truth = _toolbar(["search", "play", "pause", "close"], size=24)
+    engine = Engine(sources=["ocr", "controls", "icons"])
+    for instruction, box in (("click the play button", truth[1]), ("click the pause icon", truth[2])):
+        best = engine.ground(image, instruction).best
+        assert best is not None and box.contains(best.x, best.y), (instruction, best)
