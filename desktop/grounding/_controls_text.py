@@ -157,10 +157,10 @@ def _cut(line: TextLine, box: Box) -> list[TextLine]:
         if wbox.intersection(box) > 0:
             on_right = wbox.center[0] > cx
             word = _strip_glyph(word, at_start=on_right)
-            wbox = (Box(box.x1, wbox.y0, wbox.x1, wbox.y1) if on_right
-                    else Box(wbox.x0, wbox.y0, box.x0, wbox.y1))
-            if not word:
-                continue
+            x0, x1 = (box.x1, wbox.x1) if on_right else (wbox.x0, box.x0)
+            if not word or x1 <= x0:
+                continue  # nothing of the word is left outside the control
+            wbox = Box(x0, wbox.y0, x1, wbox.y1)
         (left if wbox.center[0] < cx else right).append((word, wbox))
     return [_line(side) for side in (left, right) if side]
 
