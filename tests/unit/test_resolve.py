@@ -155,3 +155,13 @@ def test_unlabelled_shapes_do_not_join_all_checkboxes():
     res = resolve(parse_instruction("click all checkboxes"), FORM + [stray], CAL)
     assert len(res.predictions) == 3 and all(p.label for p in res.predictions if p.label != "checkbox")
     assert not any(inside(p, stray.box) for p in res.predictions)
+
+
+def test_the_shipped_calibration_loads_and_ranks_sensibly():
+    from desktop.core.calibration import load_calibrator
+
+    fitted = load_calibrator("fitted")
+    assert fitted.weights is not None and fitted.weights != Calibrator().weights
+    exact_unique = fitted(Features(score=0.99, margin=0.9))
+    weak_alternative = fitted(Features(score=0.6, margin=-0.3, rank=2))
+    assert 0.9 < exact_unique <= 1.0 and weak_alternative < 0.3
