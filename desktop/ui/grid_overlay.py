@@ -20,6 +20,7 @@ from desktop.core.commands import mode_action
 from desktop.core.geometry import Box
 from desktop.core.grid import GridState
 from desktop.ui.overlay import OverlayLook
+from desktop.ui.painting import paint_banner
 
 __all__ = ["GridOverlay", "GRID_TITLE"]
 
@@ -211,11 +212,4 @@ class GridOverlay(QWidget):
         cell = self._to_local(self.state.box)
         top = 12.0 if cell.center().y() > self.height() / 2 else self.height() - h - 12
         rect = QRectF((self.width() - w) / 2, top, w, h)
-        path = QPainterPath()
-        path.addRoundedRect(rect, 8, 8)
-        p.fillPath(path, QColor("#000000"))
-        p.setPen(QPen(QColor(self.look.highlight_color), 2))
-        p.drawPath(path)
-        p.setFont(font)
-        p.setPen(QColor("#FFFFFF"))
-        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        paint_banner(p, rect, text, font, self.look.highlight_color, border=2)

@@ -14,13 +14,14 @@ from typing import Sequence
 
 from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QKeyEvent, QMouseEvent, QPainter,
-                           QPainterPath, QPaintEvent, QPen, QResizeEvent)
+                           QPaintEvent, QPen, QResizeEvent)
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.commands import mode_action
 from desktop.core.geometry import Box
 from desktop.core.numbers import NumberPage, NumberTarget, layout_pages
 from desktop.ui.overlay import OverlayLook
+from desktop.ui.painting import paint_banner
 
 __all__ = ["NumbersOverlay", "NUMBERS_TITLE"]
 
@@ -275,12 +276,5 @@ class NumbersOverlay(QWidget):
         return rect
 
     def _paint_banner(self, p: QPainter) -> None:
-        rect = self.banner_rect()
-        path = QPainterPath()
-        path.addRoundedRect(rect, 8, 8)
-        p.fillPath(path, QColor("#000000"))
-        p.setPen(QPen(QColor(self.look.highlight_color), 2))
-        p.drawPath(path)
-        p.setFont(self._font())
-        p.setPen(QColor("#FFFFFF"))
-        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.banner_text())
+        paint_banner(p, self.banner_rect(), self.banner_text(), self._font(), self.look.highlight_color,
+                     border=2)

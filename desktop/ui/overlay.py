@@ -14,12 +14,13 @@ from typing import Sequence
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QKeyEvent, QMouseEvent,
-                           QPainter, QPainterPath, QPaintEvent, QPen, QResizeEvent)
+                           QPainter, QPaintEvent, QPen, QResizeEvent)
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.flow import Plan
 from desktop.core.settings import Settings
 from desktop.ui.overlay_layout import MarkerLayout, layout_markers
+from desktop.ui.painting import paint_banner
 from desktop.ui.qt_geometry import ScreenLayout, pointer_to_logical
 
 __all__ = ["OverlayLook", "Marker", "Overlay", "markers_for_plan", "marker_text"]
@@ -287,14 +288,5 @@ class Overlay(QWidget):
         return rect
 
     def _paint_banner(self, p: QPainter) -> None:
-        rect = self.banner_rect()
-        path = QPainterPath()
-        path.addRoundedRect(rect, 8, 8)
-        p.fillPath(path, QColor("#000000"))
-        p.setPen(QPen(QColor(self.look.highlight_color), 3))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawPath(path)
-        p.setFont(self._label_font())
-        p.setPen(QColor("#FFFFFF"))
-        p.drawText(rect.adjusted(16, 10, -16, -10),
-                   int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap), self.banner_text())
+        paint_banner(p, self.banner_rect(), self.banner_text(), self._label_font(), self.look.highlight_color,
+                     margin=(16, 10))
