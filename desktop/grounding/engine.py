@@ -205,7 +205,10 @@ class Engine:
                 failures.append(f"{source.name}: {exc}")
             if timings is not None:
                 timings[source.name] = (time.perf_counter() - t0) * 1000
-        if failures and ran == 0 and not found:
+        last_stage = stage >= self._stages(live=mapping is not None)[-1]
+        if failures and ran == 0 and not found and last_stage:
+            # Only when no later stage is left to try: a broken accessibility bus must
+            # not stop OCR from answering.
             raise BackendFailed("Every candidate source failed: " + "; ".join(failures),
                                 "Check the log (click-assist -v) for details.")
         result = tuple(found)

@@ -108,3 +108,14 @@ def test_live_screens_try_the_tree_first_and_stop_when_it_answers():
     assert len(ocr.calls) == 1  # counting never trusts the tree alone
     engine.ground(SCREEN.copy() + 1, "click Save")  # a saved image: no tree stage at all
     assert len(tree.calls) == 1
+
+
+def test_a_broken_tree_on_a_live_screen_falls_through_to_ocr():
+    from desktop.core.geometry import ScreenMapping
+
+    tree = FakeSource("a11y", fail=BackendFailed("the registry did not answer"))
+    result = make(tree, FakeSource("ocr", [SAVE])).ground(SCREEN, "click Save", mapping=ScreenMapping())
+    assert result.best.label == "Save"
+    with pytest.raises(BackendFailed):
+        make(tree, FakeSource("ocr", fail=BackendFailed("down"))).ground(SCREEN, "click Save",
+                                                                        mapping=ScreenMapping())
