@@ -76,13 +76,16 @@ class AppParts:
     capturer: Any = None
     problems: list[str] = field(default_factory=list)
     dialogs: dict[str, Any] = field(default_factory=dict)
+    #: Push-to-talk and spoken feedback (:class:`desktop.ui.voice_controller.VoiceController`), when on.
+    voice: Any = None
 
 
 def build_app(settings: Settings, engine: GroundingEngine | None = None, clicker: Clicker | None = None,
               capturer: Any = None, use_tray: bool | None = None, hotkeys: bool = True,
-              persist: bool = True, hotkey_backend: Any = None) -> AppParts:
+              persist: bool = True, hotkey_backend: Any = None, voice_session: Any = None,
+              speaker: Any = None) -> AppParts:
     """Wire the app (a ``QApplication`` must exist); fakes may replace the engine, clicker,
-    capturer and hotkey backend (the boundaries with the system)."""
+    capturer, hotkey backend, speech session (microphone) and speaker (the boundaries with the system)."""
     from desktop.actions import PyAutoGuiClicker
     from desktop.capture import MssCapture
     from desktop.ui.controller import Controller
@@ -111,20 +114,29 @@ def build_app(settings: Settings, engine: GroundingEngine | None = None, clicker
     if menu.window is not None:
         own.register(menu.window, persistent=True)
     controller = Controller(settings, engine, capturer, executor, history, own, notify=menu.notify)
+    voice = None
+    if settings.speech_input:
+        from desktop.ui.voice_controller import build_voice
+
+        voice = build_voice(controller, settings, (lambda: voice_session) if voice_session else None, speaker)
     bridge, problems = None, []
     if hotkeys:
         bridge = HotkeyBridge(hotkey_backend or make_backend())
         problems = bridge.apply(shortcuts)
-        bridge.activated.connect(lambda name: _hotkey(controller, name))
-    parts = AppParts(settings, controller, menu, bridge, engine, executor, capturer, problems)
+        bridge.activated.connect(lambda name: voice.hotkey() if name == "voice" and voice is not None
+                                 else _hotkey(controller, name))
+    parts = AppParts(settings, controller, menu, bridge, engine, executor, capturer, problems, voice=voice)
     _connect_menu(parts, persist)
     return parts
 
 
 def _shortcuts(settings: Settings) -> dict[str, str]:
     """Every global hotkey by name."""
-    return {"ground": settings.hotkey_ground, "region": settings.hotkey_region,
+    keys = {"ground": settings.hotkey_ground, "region": settings.hotkey_region,
             "numbers": settings.hotkey_numbers, "grid": settings.hotkey_grid}
+    if settings.speech_input:
+        keys["voice"] = settings.hotkey_voice
+    return keys
 
 
 def _hotkey(controller: "Controller", name: str) -> None:
@@ -184,6 +196,8 @@ def apply_settings(parts: AppParts, new: Settings, persist: bool = True) -> None
         if new.start_on_login != old.start_on_login:
             set_autostart(new.start_on_login)
     parts.controller.apply_settings(new)
+    if parts.voice is not None:  # turning speech on later takes a restart
+        parts.voice.apply_settings(new)
     apply_style(new.high_contrast)
     if parts.hotkeys is not None and _shortcuts(new) != _shortcuts(old):
         parts.problems = parts.hotkeys.apply(_shortcuts(new))

@@ -43,6 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     ground.add_argument("--screen", action="store_true", help="capture the live screen now instead of IMAGE")
     ground.add_argument("--region", metavar="X,Y,W,H", help="with --screen: only this region")
     ground.add_argument("--no-semantic", action="store_true", help="no MiniLM synonym matching")
+    transcribe = sub.add_parser("transcribe", help="print what the speech recognizer hears in a WAV file",
+                                description="Recognise speech in a WAV file the way the app does (voice "
+                                            "activity, then the offline recognizer), so speech can be tested "
+                                            "without a microphone.")
+    transcribe.add_argument("wav", help="a WAV file (any rate; mono or stereo PCM)")
+    transcribe.add_argument("--screen", metavar="IMAGE", help="use the vocabulary of this screenshot")
+    transcribe.add_argument("--overlay", metavar="N", type=int, help="as if N numbered targets were shown")
+    transcribe.add_argument("--json", action="store_true", help="print one JSON object")
     sub.add_parser("app", help="start the desktop app (the default)")
     return parser
 
@@ -58,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return app_main([])
     if args.command == "ground":
         return _ground_command(args, parser)
+    if args.command == "transcribe":
+        return _transcribe_command(args)
     parser.error(f"unknown command {args.command!r}")
     return _EXIT_ERROR
 
@@ -96,13 +106,50 @@ def _ground_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         logger.debug("ground failed", exc_info=True)
         print(f"click-assist: {exc.user_message}" + (f" {exc.hint}" if exc.hint else ""), file=sys.stderr)
         if args.json:
-            _emit({"id": args.image or "screen", "points": [], "error": exc.to_dict()}, sys.stdout)
+            case_id = "screen" if args.screen else args.image
+            _emit({"id": case_id, "points": [], "error": exc.to_dict()}, sys.stdout)
         return _EXIT_ERROR
     if args.json:
         _emit(payload, sys.stdout)
     else:
         _print_human(payload, sys.stdout)
     return 0 if payload["points"] else _EXIT_NO_MATCH
+
+
+def _transcribe_command(args: argparse.Namespace) -> int:
+    """``click-assist transcribe WAV [--screen IMAGE] [--json]``: what the recognizer hears."""
+    from desktop.core.errors import ClickAssistError
+    from desktop.core.settings import load_settings
+    from desktop.speech import make_recognizer
+    from desktop.speech.capture import WavSource
+    from desktop.speech.session import VoiceSession, screen_texts
+
+    try:
+        texts: list[str] = []
+        if args.screen:
+            from desktop.core.images import load_image
+            from desktop.grounding.engine import Engine
+
+            texts = screen_texts(Engine(), load_image(args.screen))
+        session = VoiceSession(make_recognizer(load_settings()))
+        heard = session.listen(texts, overlay_targets=args.overlay, source=WavSource(args.wav))
+    except ClickAssistError as exc:
+        logger.debug("transcribe failed", exc_info=True)
+        print(f"click-assist: {exc.user_message}" + (f" {exc.hint}" if exc.hint else ""), file=sys.stderr)
+        if args.json:
+            _emit({"id": args.wav, "text": "", "error": exc.to_dict()}, sys.stdout)
+        return _EXIT_ERROR
+    t, u = heard.transcript, heard.utterance
+    if args.json:
+        _emit({"id": args.wav, "text": t.text, "recognizer": t.grammar if t.grammar == "whisper" else
+               "pocketsphinx", "grammar": t.grammar, "fits": t.fits, "score": round(t.score, 5)
+               if t.score > float("-inf") else None, "elapsed_ms": round(t.elapsed_ms, 1),
+               "speech": [u.speech_start_s, u.speech_end_s], "notes": list(u.notes)}, sys.stdout)
+    else:
+        print(t.text)
+        for note in u.notes:
+            print(note, file=sys.stderr)
+    return 0 if t.text else _EXIT_NO_MATCH
 
 
 def _make_engine(args: argparse.Namespace) -> Any:

@@ -9,6 +9,7 @@ APT_PACKAGES=(
   python3-venv xvfb xdotool x11-utils espeak-ng sox at-spi2-core dbus-x11 dbus-daemon
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libegl1 libgl1 libfontconfig1 libdbus-1-3
+  pulseaudio pulseaudio-utils libportaudio2 libasound2-plugins
   fonts-dejavu-core fonts-noto-cjk chromium gtk-3-examples imagemagick libjs-bootstrap5 sphinx-doc
 )
 missing=()
@@ -27,5 +28,6 @@ PYTHON=${PYTHON:-python3}
 python -m pip install -q --upgrade pip
 # torch first and pinned: an unpinned torch pulls several GB of CUDA packages.
 python -m pip install -q torch==2.13.0
-python -m pip install -q -e ".[semantic,app,a11y,test]"
+# silero-vad declares torch: it must come after the CPU build above.
+python -m pip install -q -e ".[semantic,app,a11y,speech,test]"
 echo "Click Assist is set up in .venv (activate with: . .venv/bin/activate)"

@@ -116,6 +116,9 @@ class Settings:
         model id already in the Hugging Face cache (never downloaded).
     spoken_feedback
         See :data:`SPOKEN_FEEDBACK`.
+    voice_auto_run_s
+        A spoken instruction runs after this many seconds unless the person
+        starts editing it; 0 waits for Enter.
     """
 
     schema_version: int = SCHEMA_VERSION
@@ -144,6 +147,7 @@ class Settings:
     speech_recognizer: str = "pocketsphinx"
     whisper_model: str = ""
     spoken_feedback: str = "voice"
+    voice_auto_run_s: float = 1.0
 
     def __post_init__(self) -> None:
         problems = _problems(self)
@@ -178,6 +182,8 @@ def _problems(s: Settings) -> list[str]:
         problems.append(f"speech_recognizer must be one of {', '.join(SPEECH_RECOGNIZERS)}")
     if s.spoken_feedback not in SPOKEN_FEEDBACK:
         problems.append(f"spoken_feedback must be one of {', '.join(SPOKEN_FEEDBACK)}")
+    if not 0.0 <= s.voice_auto_run_s <= 10.0:
+        problems.append("voice_auto_run_s must be between 0 and 10 seconds")
     if s.bar_position not in BAR_POSITIONS:
         problems.append(f"bar_position must be one of {', '.join(BAR_POSITIONS)}")
     if s.confirm_policy not in CONFIRM_POLICIES:

@@ -1,1 +1,50 @@
-"""speech"""
+"""Speech: push-to-talk capture, voice activity, offline recognition with per-screen grammars, spoken feedback.
+
+Imports here are light; pocketsphinx, onnxruntime, sounddevice and
+transformers load only when first used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from desktop.speech.types import (
+    SAMPLE_RATE,
+    AudioDeviceLost,
+    AudioUnreadable,
+    MicrophoneUnavailable,
+    NoSpeechHeard,
+    Recognizer,
+    RecognizerUnavailable,
+    SpeechError,
+    Transcript,
+    Utterance,
+)
+
+if TYPE_CHECKING:
+    from desktop.core.settings import Settings
+
+__all__ = [
+    "SAMPLE_RATE",
+    "AudioDeviceLost",
+    "AudioUnreadable",
+    "MicrophoneUnavailable",
+    "NoSpeechHeard",
+    "Recognizer",
+    "RecognizerUnavailable",
+    "SpeechError",
+    "Transcript",
+    "Utterance",
+    "make_recognizer",
+]
+
+
+def make_recognizer(settings: "Settings") -> Recognizer:
+    """The recognizer the settings choose: pocketsphinx (default) or Whisper from local disk."""
+    if settings.speech_recognizer == "whisper":
+        from desktop.speech.whisper import WhisperRecognizer
+
+        return WhisperRecognizer(settings.whisper_model)
+    from desktop.speech.sphinx import SphinxRecognizer
+
+    return SphinxRecognizer()

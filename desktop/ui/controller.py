@@ -62,11 +62,14 @@ class Controller(QObject):
         A plan is on the overlay (or about to be auto-clicked).
     executed(ExecutionReport)
         Clicks were performed.
+    message_shown(str, str)
+        A message (and hint) was shown in the bar: nothing matched, or an error.
     """
 
     state_changed = Signal(str)
     planned = Signal(object)
     executed = Signal(object)
+    message_shown = Signal(str, str)
 
     def __init__(self, settings: Settings, engine: GroundingEngine, capturer: Any,
                  executor: PlanExecutor, history: History, own: OwnWindows,
@@ -343,6 +346,7 @@ class Controller(QObject):
             self.bar.raise_()
             self.bar.activateWindow()
         self.bar.show_message(message, hint)
+        self.message_shown.emit(message, hint)
         self._set_state("typing" if self.capture is not None else "idle")
 
     # -- settings --------------------------------------------------------------------
