@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QDialog, QDia
                                QLabel, QLineEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout,
                                QWidget)
 
-from desktop.core.settings import KNOWN_SOURCES, Settings, SettingsError
+from desktop.core.settings import HOTKEY_FIELDS, KNOWN_SOURCES, Settings, SettingsError
 
 __all__ = ["SettingsDialog"]
 
@@ -23,6 +23,15 @@ _POSITIONS = (("pointer", "Next to the pointer"), ("fixed", "At a fixed spot on 
 _SOURCE_NAMES = {"a11y": "Accessibility tree", "ocr": "Text recognition (OCR)",
                  "controls": "Control shapes (checkboxes, buttons)", "icons": "Icon model",
                  "template": "Reference image (when one is given)"}
+
+
+_HOTKEYS = {
+    "hotkey_ground": ("Ground on screen hotkey", "opens the instruction bar"),
+    "hotkey_region": ("Select region hotkey", "starts a region selection"),
+    "hotkey_numbers": ("Show numbers hotkey", "numbers everything clickable"),
+    "hotkey_grid": ("Show grid hotkey", "shows the 3 by 3 grid"),
+    "hotkey_voice": ("Talk hotkey", "starts and stops listening"),
+}
 
 
 def _name(widget: QWidget, name: str, description: str) -> QWidget:
@@ -47,7 +56,7 @@ class SettingsDialog(QDialog):
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
         for group in (self._keys_group(body), self._confirm_group(body), self._look_group(body),
-                      self._sources_group(body), self._other_group(body)):
+                      self._sources_group(body), self._speech_group(body), self._other_group(body)):
             body_layout.addWidget(group)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidget(body)
@@ -84,15 +93,16 @@ class SettingsDialog(QDialog):
     def _keys_group(self, parent: QWidget) -> QGroupBox:
         box = QGroupBox("Hotkeys", parent)
         form = QFormLayout(box)
-        self.hotkey_ground = QKeySequenceEdit(box)
-        self.hotkey_region = QKeySequenceEdit(box)
-        for edit, label, desc in ((self.hotkey_ground, "Ground on screen hotkey",
-                                   "Press the new key combination that opens the instruction bar."),
-                                  (self.hotkey_region, "Select region hotkey",
-                                   "Press the new key combination that starts a region selection.")):
+        self.hotkey_edits: dict[str, QKeySequenceEdit] = {}
+        for field_name in HOTKEY_FIELDS:
+            label, desc = _HOTKEYS[field_name]
+            edit = QKeySequenceEdit(box)
             edit.setMaximumSequenceLength(1)
-            _name(edit, label, desc)
+            _name(edit, label, f"Press the new key combination that {desc}.")
             form.addRow(label, edit)
+            self.hotkey_edits[field_name] = edit
+        self.hotkey_ground = self.hotkey_edits["hotkey_ground"]
+        self.hotkey_region = self.hotkey_edits["hotkey_region"]
         self.bar_position = QComboBox(box)
         for value, text in _POSITIONS:
             self.bar_position.addItem(text, value)
@@ -173,6 +183,30 @@ class SettingsDialog(QDialog):
             self.source_boxes[name] = cb
         return box
 
+    def _speech_group(self, parent: QWidget) -> QGroupBox:
+        box = QGroupBox("Speech", parent)
+        form = QFormLayout(box)
+        self.speech_input = QCheckBox("Listen for spoken instructions", box)
+        _name(self.speech_input, "Speech input", "Let the voice hotkey and the Hold to talk button listen.")
+        form.addRow(self.speech_input)
+        self.speech_recognizer = QComboBox(box)
+        for value, text in (("pocketsphinx", "Built in (pocketsphinx, offline)"),
+                            ("whisper", "Whisper from a local folder")):
+            self.speech_recognizer.addItem(text, value)
+        _name(self.speech_recognizer, "Speech recognizer", "Which offline recognizer turns speech into text.")
+        form.addRow("Recognizer", self.speech_recognizer)
+        self.whisper_model = QLineEdit(box)
+        self.whisper_model.setPlaceholderText("/path/to/whisper-base.en")
+        _name(self.whisper_model, "Whisper model folder", "A Whisper model folder on this computer.")
+        form.addRow("Whisper model", self.whisper_model)
+        self.spoken_feedback = QComboBox(box)
+        for value, text in (("off", "Never"), ("voice", "After a spoken instruction"), ("always", "Always")):
+            self.spoken_feedback.addItem(text, value)
+        _name(self.spoken_feedback, "Spoken feedback", "When to say how many targets were found.")
+        form.addRow("Speak results", self.spoken_feedback)
+        self.speech_recognizer.currentIndexChanged.connect(self._sync_enabled)
+        return box
+
     def _other_group(self, parent: QWidget) -> QGroupBox:
         box = QGroupBox("Other", parent)
         form = QFormLayout(box)
@@ -192,12 +226,17 @@ class SettingsDialog(QDialog):
 
     def _sync_enabled(self) -> None:
         self.threshold.setEnabled(self.confirm_policy.currentData() == "auto_single")
+        self.whisper_model.setEnabled(self.speech_recognizer.currentData() == "whisper")
 
     # -- values -------------------------------------------------------------
     def load(self, s: Settings) -> None:
         """Show ``s`` in the widgets."""
-        self.hotkey_ground.setKeySequence(QKeySequence(s.hotkey_ground))
-        self.hotkey_region.setKeySequence(QKeySequence(s.hotkey_region))
+        for field_name, edit in self.hotkey_edits.items():
+            edit.setKeySequence(QKeySequence(getattr(s, field_name)))
+        self.speech_input.setChecked(s.speech_input)
+        self.speech_recognizer.setCurrentIndex(self.speech_recognizer.findData(s.speech_recognizer))
+        self.whisper_model.setText(s.whisper_model)
+        self.spoken_feedback.setCurrentIndex(self.spoken_feedback.findData(s.spoken_feedback))
         self.bar_position.setCurrentIndex(self.bar_position.findData(s.bar_position))
         self.confirm_policy.setCurrentIndex(self.confirm_policy.findData(s.confirm_policy))
         self.threshold.setValue(round(s.auto_click_threshold * 100))
@@ -229,9 +268,13 @@ class SettingsDialog(QDialog):
         # Every source on means "all available", which also takes in sources added later.
         sources = () if len(on) == len(self.source_boxes) else on
         fmt = QKeySequence.SequenceFormat.PortableText
+        hotkeys = {name: edit.keySequence().toString(fmt) for name, edit in self.hotkey_edits.items()}
         return self._original.replace(
-            hotkey_ground=self.hotkey_ground.keySequence().toString(fmt),
-            hotkey_region=self.hotkey_region.keySequence().toString(fmt),
+            **hotkeys,
+            speech_input=self.speech_input.isChecked(),
+            speech_recognizer=self.speech_recognizer.currentData(),
+            whisper_model=self.whisper_model.text().strip(),
+            spoken_feedback=self.spoken_feedback.currentData(),
             bar_position=self.bar_position.currentData(),
             confirm_policy=self.confirm_policy.currentData(),
             auto_click_threshold=self.threshold.value() / 100,

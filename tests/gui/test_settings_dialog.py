@@ -87,3 +87,22 @@ def test_saving_from_the_app_writes_the_config_dir_and_applies(qtbot: Any, app_p
     assert c.overlay.look.marker_size == 64 and c.executor.allow_auto and c.executor.max_age_s == 4.5
     apply_settings(app_parts, CUSTOM.replace(start_on_login=False), persist=True)
     assert not entry.exists()
+
+
+def test_every_hotkey_and_the_speech_options_round_trip(qtbot):
+    from desktop.core.settings import HOTKEY_FIELDS, Settings
+    from desktop.ui.settings_dialog import SettingsDialog
+
+    original = Settings().replace(hotkey_numbers="Ctrl+Alt+7", hotkey_voice="Ctrl+Alt+9",
+                                  speech_recognizer="whisper", whisper_model="/models/whisper-base.en",
+                                  spoken_feedback="always", speech_input=False)
+    dialog = SettingsDialog(original)
+    qtbot.addWidget(dialog)
+    assert set(dialog.hotkey_edits) == set(HOTKEY_FIELDS)
+    assert dialog.whisper_model.isEnabled()
+    result = dialog.result_settings()
+    assert result.hotkey_numbers == "Ctrl+Alt+7" and result.hotkey_voice == "Ctrl+Alt+9"
+    assert (result.speech_recognizer, result.whisper_model, result.spoken_feedback, result.speech_input) == \
+        ("whisper", "/models/whisper-base.en", "always", False)
+    dialog.speech_recognizer.setCurrentIndex(dialog.speech_recognizer.findData("pocketsphinx"))
+    assert not dialog.whisper_model.isEnabled()
