@@ -186,17 +186,24 @@ def _glued(glyph: str, neighbour: str) -> bool:
     return neighbour.isupper() or not neighbour.isalpha()
 
 
-def read_as_word(box: Box, lines: Sequence[TextLine], glyphs_too: bool = False) -> bool:
+#: What OCR reads a check mark as.
+_TICKS = frozenset({"v", "V", "√", "✓", "✔", "/", "J"})
+
+
+def read_as_word(box: Box, lines: Sequence[TextLine], glyphs_too: bool = False, ticked: bool = False) -> bool:
     """OCR read the whole near-square shape as a character or short word ("回", "of"): text, not a control.
 
     ``glyphs_too`` also counts words OCR makes of indicators ("O", "口"); leave
-    it off for indicators themselves.
+    it off for indicators themselves. ``ticked``: the shape holds a check
+    mark, so a lone "V" or "√" read from it is that mark, not a word.
     """
     if box.width > 1.5 * box.height:
         return False  # wider shapes are buttons whose label OCR stretched to their frame
     for line in lines:
         for word, wbox in line.words:
             if box.overlap_of_smaller(wbox) < 0.8 or wbox.area > 2.5 * box.area or box.area > 2.5 * wbox.area:
+                continue
+            if ticked and word.strip() in _TICKS:
                 continue
             if any(ch.isalnum() for ch in word) and (glyphs_too or not _GLYPH_WORD.match(word)):
                 return True

@@ -206,7 +206,7 @@ def _plausible_marks(marks: list[Found], framed: list[Found], lines: LineIndex, 
                for f in framed):
             continue
         near = lines.near(m.box)
-        if read_as_word(m.box, near) or any(glyph_in_words(m.box, ln) for ln in near):
+        if read_as_word(m.box, near, ticked="checked" in m.states) or any(glyph_in_words(m.box, ln) for ln in near):
             continue
         if _end_of_word(m.box, near, scene):
             continue
