@@ -14,6 +14,7 @@ milliseconds, so this source is always available.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 import threading
 from collections import OrderedDict
 from typing import Sequence
@@ -141,10 +142,13 @@ def _tabs(frames: list[Frame], classified: dict[int, Found], lines: LineIndex, s
     """Tab bars: framed runs of buttons, plus the open (selected) tabs found beside them."""
     out = []
     for run, extra in find_tabs(frames, classified, lines, scene):
-        for f in run:
-            c = classified[f.index]
-            out.append(Found("tab", f.box, min(c.score + 0.1, 0.9), text=c.text, inner=f.inner))
-        out.extend(extra)
+        framed = [Found("tab", f.box, min(classified[f.index].score + 0.1, 0.9), text=classified[f.index].text,
+                        inner=f.inner) for f in run]
+        out.extend(framed)
+        # The selected tab is drawn open into its page, but it belongs to the same bar:
+        # as sure as the bar's framed tabs, so "every tab" and "the first tab" count it.
+        bar_score = min(t.score for t in framed)
+        out.extend(replace(t, score=max(t.score, bar_score)) for t in extra)
     return out
 
 
