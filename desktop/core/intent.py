@@ -60,6 +60,8 @@ class Step:
     conjuncts: tuple[str, ...] = ()
     #: Whether ``roles`` came from a role word (else from a verb such as "tick": a softer hint).
     role_explicit: bool = False
+    #: The hint of the verb alone ("tick" → checkables), kept when the literal reading wins.
+    verb_roles: tuple[str, ...] = ()
 
     @property
     def wants_many(self) -> bool:

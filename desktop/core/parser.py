@@ -42,6 +42,7 @@ _VERB_ALTERNATION = "|".join(sorted((re.escape(v) for v in ACTION_PHRASES), key=
 _AND_VERB_SPLIT = re.compile(rf"\s*(?:,\s*and|,|\band)\s+(?=(?:{_VERB_ALTERNATION})\b)", re.IGNORECASE)
 _LEADING_VERB = re.compile(rf"^(?:{_VERB_ALTERNATION})\b", re.IGNORECASE)
 
+_CHECKABLE = ("checkbox", "switch", "radio")
 _PURE_CLICK_VERBS = frozenset(v for v in ACTION_PHRASES if "click" in v or v in ("press", "tap", "hit", "push",
                                                                              "double tap", "double-tap"))
 _POLITE_PREFIX = re.compile(
@@ -188,13 +189,14 @@ def _parse_english_step(chunk: str, inherited_action: str, quoted: list[str]) ->
     if step is None:
         return None
     roles, explicit = step.roles, bool(step.roles) and step.role_explicit
-    if not roles and verb in CHECK_VERBS:
-        roles = ("checkbox", "switch", "radio")  # soft: "tick Enable sync"
+    verb_roles = _CHECKABLE if verb in CHECK_VERBS else ()
+    if not roles:
+        roles = verb_roles  # soft: "tick Enable sync"
     return Step(action=action, target=step.target, roles=roles, select_all=step.select_all,
                 count=step.count, ordinal=step.ordinal, relation=step.relation,
                 quoted=is_quoted or step.quoted, raw=chunk and _restore(chunk, quoted),
                 literal=literal if literal.lower() != step.target.lower() else "",
-                conjuncts=step.conjuncts, role_explicit=explicit)
+                conjuncts=step.conjuncts, role_explicit=explicit, verb_roles=verb_roles)
 
 
 def _parse_target(phrase: str, quoted: list[str]) -> Step | None:

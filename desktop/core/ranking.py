@@ -127,7 +127,9 @@ def _click_target(cand: Candidate, span: Box) -> tuple[tuple[float, float], Box]
 def _role_factor(step: Step, role: str) -> float:
     if not step.roles:
         if role == "text":
-            return 0.98
+            # A control whose label matches beats the bare label: clicking a label does
+            # nothing in many apps and web pages, clicking the control always works.
+            return 0.95
         return 0.92 if role == "field" else 1.0
     if role in step.roles:
         return 1.0 - 0.04 * step.roles.index(role)

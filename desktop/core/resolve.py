@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from desktop.core.calibration import Calibrator, Features
+from desktop.core.geometry import Box
 from desktop.core.intent import Intent, Step
 from desktop.core.ranking import Scored, TextSimilarity, dedupe, score_candidates
 from desktop.core.relations import reading_order, relation_factor
@@ -21,6 +22,7 @@ from desktop.core.results import Candidate, Prediction
 __all__ = ["resolve", "Resolution"]
 
 _LITERAL_WINS = 0.93
+_CHECKABLE = frozenset({"checkbox", "radio", "switch"})
 _MAX_ALTERNATIVES = 4
 _ANCHOR_MIN = 0.6
 
@@ -94,11 +96,12 @@ def _expand_conjunctions(steps: Sequence[Step], candidates: Sequence[Candidate])
 def _pick(step: Step, candidates: Sequence[Candidate], similarity: TextSimilarity | None) -> _Picked:
     scored = score_candidates(step, candidates, similarity)
     if step.literal:
-        literal = score_candidates(Step(action=step.action, target=step.literal, raw=step.raw),
-                                   candidates)
+        literal_step = Step(action=step.action, target=step.literal, raw=step.raw, roles=step.verb_roles,
+                            verb_roles=step.verb_roles)
+        literal = score_candidates(literal_step, candidates)
         if literal and literal[0].text_score >= _LITERAL_WINS and (
                 not scored or literal[0].score >= scored[0].score or step.ordinal is not None):
-            step, scored = Step(action=step.action, target=step.literal, raw=step.raw), literal
+            step, scored = literal_step, literal
     if step.relation is not None:
         scored, note = _apply_relation(step, scored, candidates, similarity)
         if note:
@@ -108,6 +111,8 @@ def _pick(step: Step, candidates: Sequence[Candidate], similarity: TextSimilarit
         return _Picked([], [], 0.0, _nothing_message(step))
     if step.wants_many or step.ordinal is not None:
         return _pick_positional(step, scored)
+    if _CHECKABLE & set(step.roles + step.verb_roles) and scored[0].candidate.role == "text":
+        scored[0] = _row_indicator(scored[0], candidates) or scored[0]
     best = scored[0]
     margin = best.score - (scored[1].score if len(scored) > 1 else 0.0)
     alternatives = [s for s in scored[1:_MAX_ALTERNATIVES + 1] if s.score >= best.score * 0.55]
@@ -166,14 +171,53 @@ def _apply_relation(step: Step, scored: list[Scored], candidates: Sequence[Candi
     anchors = [a for a in anchors if a.score >= top - 0.05][:3]
     out: list[Scored] = []
     for item in scored:
-        factor = max(relation_factor(relation.kind, item.box, a.candidate.extent if
-                                     a.candidate.role != "text" else a.box) for a in anchors)
+        factor = max(relation_factor(relation.kind, item.box, _anchor_box(a)) for a in anchors)
         if factor > 0.05:
             out.append(item.rescored(item.score * (0.45 + 0.55 * factor)))
     out.sort(key=lambda s: -s.score)
     if not out:
         return [], f"Nothing matched {step.target or step.roles[0]!r} {relation.kind.replace('_', ' ')} {relation.anchor!r}."
     return out, ""
+
+
+def _anchor_box(anchor: Scored) -> Box:
+    """Where the thing named as an anchor is: its label when it has one ("left of Remember me")."""
+    cand = anchor.candidate
+    if cand.role == "text":
+        return anchor.box
+    return cand.label_box if cand.label_box is not None else cand.extent
+
+
+def _row_indicator(label: Scored, candidates: Sequence[Candidate]) -> Scored | None:
+    """The unlabelled checkbox or switch on the label's row, when nothing else stands between.
+
+    Settings rows often put the box far right of its label, beyond the reach
+    of a detector's label search; the person named the label and asked for a checkable.
+    """
+    lb = label.box
+    row = [c for c in candidates if _same_row(c.box, lb)]
+    best: tuple[float, Candidate] | None = None
+    for cand in row:
+        if cand.role not in _CHECKABLE or cand.text:
+            continue
+        gap = cand.box.x0 - lb.x1 if cand.box.x0 >= lb.x1 else lb.x0 - cand.box.x1
+        if gap < 0 or gap > 40 * max(lb.height, 8.0):
+            continue
+        lo, hi = sorted((lb.center[0], cand.box.center[0]))
+        if any(c.role == "text" and lo < c.box.center[0] < hi and c.box.overlap_of_smaller(lb) < 0.5
+               for c in row):
+            continue  # another label in between owns this box
+        if best is None or gap < best[0]:
+            best = (gap, cand)
+    if best is None:
+        return None
+    box = best[1].box
+    return Scored(best[1], label.score, box.center, box, label.label, label.text_score, label.semantic)
+
+
+def _same_row(a: Box, b: Box) -> bool:
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return overlap >= 0.5 * min(a.height, b.height)
 
 
 def _nothing_message(step: Step) -> str:

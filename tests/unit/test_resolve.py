@@ -165,3 +165,25 @@ def test_the_shipped_calibration_loads_and_ranks_sensibly():
     exact_unique = fitted(Features(score=0.99, margin=0.9))
     weak_alternative = fitted(Features(score=0.6, margin=-0.3, rank=2))
     assert 0.9 < exact_unique <= 1.0 and weak_alternative < 0.3
+
+
+def test_a_checkbox_far_right_of_its_label_is_found_on_the_row():
+    row = [text("Play sounds", 20, 100), Candidate(Box(600, 100, 616, 116), "", "checkbox", "controls", 0.5),
+           text("Volume", 20, 140), Candidate(Box(600, 140, 616, 156), "", "checkbox", "controls", 0.5)]
+    res = resolve(parse_instruction("click the Play sounds checkbox"), row, CAL)
+    assert inside(res.predictions[0], Box(600, 100, 616, 116))
+    blocked = row + [text("Other label", 300, 100)]  # a label in between owns that box
+    res = resolve(parse_instruction("click the Play sounds checkbox"), blocked, CAL)
+    assert res.predictions[0].role == "text"
+
+
+def test_a_labelled_indicator_beats_its_bare_label_without_role_words():
+    res = resolve(parse_instruction("choose Enable sync"), FORM, CAL)
+    assert res.predictions[0].role == "checkbox"
+
+
+def test_the_literal_reading_keeps_the_verb_hint():
+    cands = [Candidate(Box(10, 10, 24, 24), "Open links in new tab", "checkbox", "controls", 0.85,
+                       label_box=Box(30, 9, 200, 25)), text("Open links in new tab", 30, 9, 170)]
+    res = resolve(parse_instruction("toggle Open links in new tab"), cands, CAL)
+    assert res.predictions[0].role == "checkbox"
