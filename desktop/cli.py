@@ -43,6 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     ground.add_argument("--screen", action="store_true", help="capture the live screen now instead of IMAGE")
     ground.add_argument("--region", metavar="X,Y,W,H", help="with --screen: only this region")
     ground.add_argument("--no-semantic", action="store_true", help="no MiniLM synonym matching")
+    ground.add_argument("--model-dir", metavar="DIR",
+                        help="with a vision-language --backend (owlv2, qwen2.5-vl): load the model from DIR")
+    models = sub.add_parser("models", help="list the vision-language models found on this machine",
+                            description="List local checkpoints (the models folder in settings, then the "
+                                        "Hugging Face cache), which backend runs each, and how to fetch "
+                                        "missing ones on a connected machine. Never downloads.")
+    models.add_argument("--models-dir", metavar="DIR", help="look here instead of the folder in settings")
+    models.add_argument("--json", action="store_true", help="print one JSON object")
     transcribe = sub.add_parser("transcribe", help="print what the speech recognizer hears in a WAV file",
                                 description="Recognise speech in a WAV file the way the app does (voice "
                                             "activity, then the offline recognizer), so speech can be tested "
@@ -68,6 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _ground_command(args, parser)
     if args.command == "transcribe":
         return _transcribe_command(args)
+    if args.command == "models":
+        from desktop.grounding.vlm.cli import models_command
+
+        return models_command(args.models_dir, as_json=args.json, out=sys.stdout)
     parser.error(f"unknown command {args.command!r}")
     return _EXIT_ERROR
 
@@ -155,7 +167,16 @@ def _transcribe_command(args: argparse.Namespace) -> int:
 def _make_engine(args: argparse.Namespace) -> Any:
     from desktop.grounding.engine import Engine
 
-    return Engine(sources=args.backend, semantic=not args.no_semantic)
+    from desktop.grounding.vlm import BACKENDS
+
+    if not set(args.backend or ()) & set(BACKENDS):
+        return Engine(sources=args.backend, semantic=not args.no_semantic)
+    from desktop.core.settings import load_settings
+    from desktop.grounding.registry import create_source
+
+    models_dir = load_settings().models_dir or None
+    sources = [create_source(name, model_dir=args.model_dir, models_dir=models_dir) for name in args.backend]
+    return Engine(sources=sources, semantic=not args.no_semantic)
 
 
 def _payload(case_id: Any, result: Any) -> dict[str, Any]:

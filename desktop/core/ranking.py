@@ -88,7 +88,7 @@ def _score_one(step: Step, cand: Candidate) -> Scored | None:
     confidence = min(max(cand.score, 0.0), 1.0)
     # With no words to match ("click all checkboxes") the source's own confidence is the
     # only evidence, so a shape with no label must not rank beside a labelled control.
-    source = confidence if not step.target else 0.85 + 0.15 * confidence
+    source = confidence if not step.target or cand.conditioned else 0.85 + 0.15 * confidence
     label = cand.text or cand.description or cand.role
     return Scored(cand, text_score * role_factor * source, point, box, label, text_score)
 

@@ -53,6 +53,9 @@ class Candidate:
     description: str = ""
     #: Lower-level pieces (e.g. OCR word boxes inside a line: ``((text, Box), ...)``).
     parts: tuple[tuple[str, Box], ...] = ()
+    #: Found by asking a model for the instruction's phrase: ``text`` echoes the request,
+    #: so ``score`` (the model's own confidence) is the only evidence.
+    conditioned: bool = False
 
     @property
     def click_point(self) -> tuple[float, float]:

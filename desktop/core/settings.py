@@ -114,6 +114,9 @@ class Settings:
     speech_recognizer, whisper_model
         See :data:`SPEECH_RECOGNIZERS`; ``whisper_model`` is a local folder or a
         model id already in the Hugging Face cache (never downloaded).
+    models_dir
+        A folder of vision-language checkpoints (one sub-folder each) for the
+        optional model backends; "" looks only in the Hugging Face cache.
     spoken_feedback
         See :data:`SPOKEN_FEEDBACK`.
     voice_auto_run_s
@@ -146,6 +149,7 @@ class Settings:
     hotkey_voice: str = "Ctrl+Alt+V"
     speech_recognizer: str = "pocketsphinx"
     whisper_model: str = ""
+    models_dir: str = ""
     spoken_feedback: str = "voice"
     voice_auto_run_s: float = 1.0
 

@@ -173,7 +173,49 @@ class Engine:
 
         The default takes every source; a lower ``stage`` leaves out the
         slower ones that only some instructions need (the icon model).
+        Sources marked ``conditioned = True`` (vision-language models) answer
+        the instruction itself: they run after the others and are cached by
+        screen *and* instruction.
         """
+        plain = self._plain_candidates(screen, intent, reference, timings, stage=stage, mapping=mapping)
+        conditioned = [s for s in self._sources if _conditioned(s) and stage_of(s.name) <= stage]
+        if not conditioned:
+            return plain
+        found = list(plain)
+        for source in conditioned:
+            found.extend(self._conditioned_candidates(source, screen, intent, tuple(found), timings, mapping))
+        return tuple(found)
+
+    def _conditioned_candidates(self, source: CandidateSource, screen: Screen, intent: Intent,
+                                found: tuple[Candidate, ...], timings: dict[str, float] | None,
+                                mapping: ScreenMapping | None) -> tuple[Candidate, ...]:
+        key = ("conditioned", source.name, screen.digest, intent.text, mapping)
+        with self._lock:
+            cached = self._candidates.get(key)
+        if cached is not None:
+            return cached
+        t0 = time.perf_counter()
+        try:
+            result = tuple(source.candidates(screen, SourceRequest(intent=intent, found_so_far=found,
+                                                                   mapping=mapping)))
+        except BackendFailed as exc:
+            if self._explicit and len(self._sources) == 1:
+                raise
+            # A slow or broken model falls back to what the default sources found.
+            logger.warning("source %s failed: %s", source.name, exc.user_message)
+            return ()
+        finally:
+            if timings is not None:
+                timings[source.name] = (time.perf_counter() - t0) * 1000
+        with self._lock:
+            self._candidates[key] = result
+            while len(self._candidates) > 8:
+                self._candidates.popitem(last=False)
+        return result
+
+    def _plain_candidates(self, screen: Screen, intent: Intent, reference: np.ndarray | None,
+                          timings: dict[str, float] | None, *, stage: int,
+                          mapping: ScreenMapping | None) -> tuple[Candidate, ...]:
         ref_key = None if reference is None else content_digest(reference)
         key = (screen.digest, ref_key, stage, mapping)
         with self._lock:
@@ -181,13 +223,14 @@ class Engine:
         if cached is not None:
             return cached
         earlier = [st for st in self._stages(live=mapping is not None) if st < stage]
-        first = self.candidates(screen, intent, reference, timings, stage=earlier[-1],
-                                mapping=mapping) if earlier else ()
+        first = self._plain_candidates(screen, intent, reference, timings, stage=earlier[-1],
+                                       mapping=mapping) if earlier else ()
         found: list[Candidate] = list(first)
         failures: list[str] = []
         ran = 1 if first else 0
         for source in self._sources:
-            if (source.name == "template" and reference is None) or stage_of(source.name) != stage:
+            if (source.name == "template" and reference is None) or stage_of(source.name) != stage \
+                    or _conditioned(source):
                 continue
             t0 = time.perf_counter()
             request = SourceRequest(intent=intent, reference=reference, found_so_far=tuple(found),
@@ -236,6 +279,11 @@ def _confident(intent: Intent, predictions: Sequence[Prediction], next_stage: in
         return False
     steps_answered = {p.step for p in predictions if p.confidence >= _CONFIDENT}
     return bool(predictions) and len(steps_answered) >= len(intent.steps)
+
+
+def _conditioned(source: CandidateSource) -> bool:
+    """Whether the source answers the instruction (so its candidates depend on it)."""
+    return bool(getattr(source, "conditioned", False))
 
 
 def _order_key(name: str) -> int:

@@ -47,11 +47,20 @@ def stage_of(name: str) -> int:
     return spec.stage if spec is not None else 1
 
 
-def create_source(name: str) -> CandidateSource:
-    """Instantiate the named source, or raise :class:`BackendUnavailable` saying how to get it."""
+def create_source(name: str, *, model_dir: str | None = None, models_dir: str | None = None) -> CandidateSource:
+    """Instantiate the named source, or raise :class:`BackendUnavailable` saying how to get it.
+
+    Vision-language backends (``owlv2``, ``qwen2.5-vl``, see
+    :mod:`desktop.grounding.vlm`) load from ``model_dir``, or the first
+    matching checkpoint in ``models_dir`` or the Hugging Face cache.
+    """
+    from desktop.grounding.vlm import BACKENDS
+
+    if name in BACKENDS:
+        return _create_vlm_source(name, model_dir, models_dir)
     spec = SOURCES.get(name)
     if spec is None:
-        known = ", ".join(sorted(SOURCES))
+        known = ", ".join(sorted([*SOURCES, *BACKENDS]))
         raise BackendUnavailable(f"There is no candidate source called {name!r}.", f"Known sources: {known}.")
     try:
         module = importlib.import_module(spec.module)
@@ -60,4 +69,24 @@ def create_source(name: str) -> CandidateSource:
         raise BackendUnavailable(f"The {name!r} source cannot be loaded: {exc}.", spec.hint) from exc
     if not source.available():
         raise BackendUnavailable(f"The {name!r} source is not available on this machine.", spec.hint)
+    return source
+
+
+def _create_vlm_source(name: str, model_dir: str | None, models_dir: str | None) -> CandidateSource:
+    from desktop.core.errors import ModelMissing
+
+    try:
+        from desktop.grounding.vlm import backend_class
+        from desktop.grounding.vlm.models import locate_model
+        from desktop.grounding.vlm.source import VlmSource
+
+        backend = backend_class(name)(locate_model(name, model_dir, models_dir))
+    except ImportError as exc:
+        raise BackendUnavailable(f"The {name!r} backend cannot be loaded: {exc}.",
+                                 "pip install transformers") from exc
+    except ModelMissing as exc:
+        raise BackendUnavailable(exc.user_message, exc.hint) from exc
+    source = VlmSource(backend)
+    if not source.available():
+        raise BackendUnavailable(f"The {name!r} backend needs transformers.", "pip install transformers")
     return source

@@ -119,3 +119,38 @@ def test_a_broken_tree_on_a_live_screen_falls_through_to_ocr():
     with pytest.raises(BackendFailed):
         make(tree, FakeSource("ocr", fail=BackendFailed("down"))).ground(SCREEN, "click Save",
                                                                         mapping=ScreenMapping())
+
+
+class FakeConditioned(FakeSource):
+    """A model-like source: its answer depends on the instruction."""
+
+    conditioned = True
+
+    def candidates(self, screen, request):
+        target = request.intent.steps[0].target
+        self.calls.append((target, len(request.found_so_far)))
+        if self.fail is not None:
+            raise self.fail
+        return [Candidate(Box(150, 60, 190, 100), target, "image", self.name, 0.8)]
+
+
+def test_conditioned_sources_are_asked_per_instruction_and_cached_by_it():
+    ocr, vlm = FakeSource("ocr", [SAVE]), FakeConditioned("owlv2")
+    engine = make(ocr, vlm)
+    dog = engine.ground(SCREEN, "click the dog")
+    assert vlm.calls == [("dog", 1)]  # after the plain sources, seeing what they found
+    assert dog.best.source == "owlv2" and dog.best.label == "dog"
+    cat = engine.ground(SCREEN, "click the cat")
+    assert [c[0] for c in vlm.calls] == ["dog", "cat"] and cat.best.label == "cat"
+    assert len(ocr.calls) == 1  # the plain sources stay cached by screen alone
+    engine.ground(SCREEN, "click the dog", max_clicks=1)  # not the answer cache: the candidate cache
+    assert len(vlm.calls) == 2
+
+
+def test_a_failing_conditioned_source_falls_back_to_the_others():
+    ocr = FakeSource("ocr", [SAVE])
+    vlm = FakeConditioned("owlv2", fail=BackendFailed("took too long"))
+    result = make(ocr, vlm).ground(SCREEN, "click Save")
+    assert result.best.source == "ocr" and len(vlm.calls) == 1
+    with pytest.raises(BackendFailed):
+        make(FakeConditioned("owlv2", fail=BackendFailed("took too long"))).ground(SCREEN, "click Save")

@@ -187,3 +187,12 @@ def test_the_literal_reading_keeps_the_verb_hint():
                        label_box=Box(30, 9, 200, 25)), text("Open links in new tab", 30, 9, 170)]
     res = resolve(parse_instruction("toggle Open links in new tab"), cands, CAL)
     assert res.predictions[0].role == "checkbox"
+
+
+def test_a_models_detection_of_the_phrase_is_as_sure_as_the_model():
+    sure = Candidate(Box(10, 10, 50, 50), "dog", "image", "owlv2", 0.9, conditioned=True)
+    unsure = Candidate(Box(100, 10, 140, 50), "dog", "image", "owlv2", 0.55, conditioned=True)
+    noise = Candidate(Box(200, 10, 240, 50), "dog", "image", "owlv2", 0.1, conditioned=True)
+    res = resolve(parse_instruction("click the dog"), [unsure, noise, sure], CAL)
+    assert inside(res.predictions[0], sure.box) and len(res.predictions) == 2  # the 0.1 box is not offered
+    assert res.predictions[0].confidence - res.predictions[1].confidence > 0.3

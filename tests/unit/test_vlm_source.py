@@ -1,0 +1,128 @@
+"""The model-backed source and the Qwen answer path, with a fake backend at the model boundary.
+
+The Qwen2.5-VL tiny-checkpoint test is not here: transformers 5's Qwen processor
+needs torchvision (its video processor), which this environment does not ship;
+the answer → pixels path below uses the real parser and mapping on a stubbed answer.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import numpy as np
+import pytest
+
+from desktop.core.errors import BackendFailed
+from desktop.core.geometry import Box
+from desktop.core.sources import Screen
+from desktop.grounding.engine import Engine
+from desktop.grounding.vlm.base import Detection, ModelBackend
+from desktop.grounding.vlm.models import find_models, locate_model
+from desktop.grounding.vlm.qwen import detections_from_text
+from desktop.grounding.vlm.source import VlmSource
+from tests.unit._vlm_tiny import no_network  # noqa: F401  (autouse)
+
+SCREEN = np.full((1080, 1920, 3), 30, np.uint8)
+
+
+class FakeBackend(ModelBackend):
+    name = "fake-vlm"
+
+    def __init__(self, answer: str, delay_s: float = 0.0) -> None:
+        super().__init__("/nonexistent")
+        self.answer, self.delay_s, self.phrases = answer, delay_s, []
+
+    def available(self) -> bool:
+        return True
+
+    def load(self) -> None:  # no weights: the model boundary is faked
+        pass
+
+    def _load(self) -> None:
+        pass
+
+    def preprocess(self, image: np.ndarray, phrase: str) -> dict[str, Any]:
+        self.phrases.append(phrase)
+        return {"image_size": image.shape[:2], "phrase": phrase}
+
+    def _forward(self, inputs: dict[str, Any], cancel: threading.Event) -> Any:
+        end = time.monotonic() + self.delay_s
+        while time.monotonic() < end and not cancel.is_set():
+            time.sleep(0.01)
+        return {"text": self.answer, "logprobs": [-0.1, -0.1]}
+
+    def postprocess(self, raw: Any, inputs: dict[str, Any]) -> list[Detection]:
+        return detections_from_text(raw["text"], raw["logprobs"], "absolute_resized", inputs["image_size"],
+                                    None, inputs["phrase"])
+
+
+def test_qwen_answer_maps_back_from_the_resized_image() -> None:
+    # 1920x1080 is seen as 1316x728; the answer (658, 364) is the centre of what the model saw.
+    [d] = detections_from_text("click(start_box='(658,364)')", [-0.2, -0.2], "absolute_resized", (1080, 1920),
+                               None, "Save")
+    assert d.point == pytest.approx((960.0, 540.0)) and d.score == pytest.approx(np.exp(-0.2))
+    [d] = detections_from_text("<point>500 500</point>", [], "relative_1000", (1080, 1920), None, "x")
+    assert d.point == pytest.approx((960.0, 540.0)) and d.score == 0.5
+
+
+def test_engine_ranks_the_model_point_with_the_instruction_phrase() -> None:
+    backend = FakeBackend("(658, 364)")
+    engine = Engine(sources=[VlmSource(backend)], semantic=False, calibration="default")
+    result = engine.ground(SCREEN, "click the dog")
+    assert backend.phrases == ["dog"]
+    best = result.best
+    assert (best.x, best.y) == (960, 540) and best.source == "fake-vlm" and best.label == "dog"
+
+
+def test_a_slow_model_times_out_and_the_other_sources_answer() -> None:
+    backend = FakeBackend("(658, 364)", delay_s=5.0)
+    source = VlmSource(backend, timeout_s=0.2)
+    with pytest.raises(BackendFailed, match="longer than 0.2 s"):
+        source.candidates(Screen(SCREEN), _request("click the dog"))
+    assert source._cancel.is_set()  # the running query was told to stop
+
+
+def test_find_and_locate_models(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
+    owl = tmp_path / "owlv2-base"
+    owl.mkdir()
+    (owl / "config.json").write_text('{"model_type": "owlv2"}')
+    (owl / "model.safetensors").write_bytes(b"0" * 1000)
+    (tmp_path / "notes").mkdir()
+    [found] = [m for m in find_models(tmp_path) if m.path == owl]
+    assert found.backend == "owlv2" and found.size_bytes > 1000
+    assert locate_model("owlv2", models_dir=tmp_path) == owl
+    from desktop.core.errors import ModelMissing
+
+    with pytest.raises(ModelMissing) as info:
+        locate_model("qwen2.5-vl", models_dir=tmp_path / "empty")
+    assert "huggingface-cli download ByteDance-Seed/UI-TARS-1.5-7B --local-dir" in info.value.hint
+
+
+def _request(text: str) -> Any:
+    from desktop.core.parser import parse_instruction
+    from desktop.core.sources import SourceRequest
+
+    return SourceRequest(intent=parse_instruction(text))
+
+
+def test_point_only_answers_get_a_small_box() -> None:
+    cands = VlmSource(FakeBackend("(658, 364)")).candidates(Screen(SCREEN), _request("click the dog"))
+    assert cands[0].box == Box(952.0, 532.0, 968.0, 548.0) and cands[0].point == pytest.approx((960.0, 540.0))
+
+
+def test_models_command_lists_found_and_missing(tmp_path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import json
+
+    from desktop.cli import main
+
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
+    (tmp_path / "owl").mkdir()
+    (tmp_path / "owl" / "config.json").write_text('{"model_type": "owlv2"}')
+    assert main(["models", "--models-dir", str(tmp_path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(m["backend"], m["path"]) for m in out["models"]] == [("owlv2", str(tmp_path / "owl"))]
+    assert "owlv2" not in out["missing"]
+    assert out["missing"]["qwen2.5-vl"][0].startswith("huggingface-cli download ByteDance-Seed/UI-TARS-1.5-7B")
