@@ -229,7 +229,7 @@ class Engine:
         failures: list[str] = []
         ran = 1 if first else 0
         for source in self._sources:
-            if (source.name == "template" and reference is None) or stage_of(source.name) != stage \
+            if (reference is None and _on_demand(source.name)) or stage_of(source.name) != stage \
                     or _conditioned(source):
                 continue
             t0 = time.perf_counter()
@@ -284,6 +284,12 @@ def _confident(intent: Intent, predictions: Sequence[Prediction], next_stage: in
 def _conditioned(source: CandidateSource) -> bool:
     """Whether the source answers the instruction (so its candidates depend on it)."""
     return bool(getattr(source, "conditioned", False))
+
+
+def _on_demand(name: str) -> bool:
+    """Sources that only answer a request carrying what they need (a reference image)."""
+    spec = SOURCES.get(name)
+    return spec is not None and spec.on_demand
 
 
 def _order_key(name: str) -> int:

@@ -19,7 +19,7 @@ class SourceSpec:
     module: str
     cls: str
     hint: str
-    #: Runs only when asked for by name or when the request needs it (a reference image).
+    #: Runs only for a request that brings what it needs (a reference image).
     on_demand: bool = False
     #: Sources run in stages, cheapest evidence first; the engine stops after a stage whose
     #: answer is already confident. 0: the accessibility tree (live screens only);

@@ -178,8 +178,7 @@ def screen_texts(engine: Any, image: np.ndarray, mapping: Any = None) -> list[st
         return []
     params = inspect.signature(find).parameters
     # Only the quick first pass (OCR, controls): the icon model adds no words.
-    quick: dict[str, Any] = ({"stage": 1} if "stage" in params else
-                             {"second_pass": False} if "second_pass" in params else {})
+    quick: dict[str, Any] = {"stage": 1} if "stage" in params else {}
     if mapping is not None and "mapping" in params:
         quick["mapping"] = mapping
     found = find(Screen(np.ascontiguousarray(image)), parse_instruction("click OK"), **quick)
