@@ -65,3 +65,77 @@ def _tiny_clip_tokenizer(folder: Path) -> Any:
                                    model_max_length=16)
     return fast
 
+
+
+#: Qwen's special tokens first (their ids are the tiny model's config), then what answers are made of.
+QWEN_SPECIAL = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|vision_start|>", "<|vision_end|>",
+                "<|image_pad|>", "<|video_pad|>"]
+QWEN_WORDS = [*QWEN_SPECIAL, *"0123456789(),", "user", "assistant", "the", "dog", "click", "[UNK]"]
+QWEN_TEMPLATE = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{% for c in m['content'] %}"
+                 "{% if c['type'] == 'image' %}<|vision_start|><|image_pad|><|vision_end|>"
+                 "{% else %}{{ c['text'] }}{% endif %}{% endfor %}<|im_end|>\n{% endfor %}"
+                 "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+
+
+def tiny_qwen25(folder: Path, answer: list[str]) -> Path:
+    """A tiny Qwen2.5-VL (hidden 32, one layer, vision depth 1) that answers ``answer`` and is sure of it.
+
+    The weights are random except for a wired-in bigram: attention and MLP
+    outputs are zeroed and each token's embedding is a one-hot, so the logits
+    depend on the current token only, and ``lm_head`` maps the prompt's last
+    token to ``answer[0]``, each answer token to the next, the last to
+    ``<|im_end|>`` (the tokens of ``answer`` must be distinct). The whole
+    forward pass, vision tower included, still runs at every step.
+
+    The image processor allows at most 16 patches of 28 px, so a 300x200 image
+    is seen as 112x84 (``smart_resize``) and the mapping back is not the identity.
+    """
+    import torch
+    from transformers import Qwen2_5_VLConfig, Qwen2_5_VLForConditionalGeneration
+    from transformers.models.qwen2_vl.image_processing_pil_qwen2_vl import Qwen2VLImageProcessorPil
+
+    vocab = {w: i for i, w in enumerate(QWEN_WORDS)}
+    text = {"vocab_size": len(vocab), "hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 1,
+            "num_attention_heads": 2, "num_key_value_heads": 1, "max_position_embeddings": 512,
+            "rope_scaling": {"type": "mrope", "mrope_section": [2, 3, 3]}, "tie_word_embeddings": False,
+            "bos_token_id": vocab["<|endoftext|>"], "eos_token_id": vocab["<|im_end|>"],
+            "pad_token_id": vocab["<|endoftext|>"]}
+    vision = {"depth": 1, "hidden_size": 16, "intermediate_size": 32, "num_heads": 2, "out_hidden_size": 32,
+              "patch_size": 14, "spatial_merge_size": 2, "temporal_patch_size": 2, "window_size": 56,
+              "fullatt_block_indexes": [0]}
+    config = Qwen2_5_VLConfig(text_config=text, vision_config=vision, image_token_id=vocab["<|image_pad|>"],
+                              video_token_id=vocab["<|video_pad|>"],
+                              vision_start_token_id=vocab["<|vision_start|>"], tie_word_embeddings=False,
+                              eos_token_id=vocab["<|im_end|>"], pad_token_id=vocab["<|endoftext|>"])
+    torch.manual_seed(0)
+    model = Qwen2_5_VLForConditionalGeneration(config).eval()
+    chain = ["assistant", *answer, "<|im_end|>"]
+    with torch.no_grad():
+        layer = model.model.language_model.layers[0]
+        layer.self_attn.o_proj.weight.zero_()
+        layer.mlp.down_proj.weight.zero_()
+        model.model.language_model.embed_tokens.weight.copy_(torch.eye(len(vocab), 32))
+        model.lm_head.weight.zero_()
+        for here, after in zip(chain, chain[1:]):
+            model.lm_head.weight[vocab[after], vocab[here]] = 10.0
+    out = folder / "qwen2.5-vl"
+    model.save_pretrained(out)
+    _qwen_tokenizer(vocab).save_pretrained(out)
+    Qwen2VLImageProcessorPil(min_pixels=56 * 56, max_pixels=28 * 28 * 16, patch_size=14, merge_size=2,
+                             temporal_patch_size=2).save_pretrained(out)
+    (out / "chat_template.jinja").write_text(QWEN_TEMPLATE, encoding="utf-8")
+    return out
+
+
+def _qwen_tokenizer(vocab: dict[str, int]) -> Any:
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    tok = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.WhitespaceSplit(),
+                                                 pre_tokenizers.Digits(individual_digits=True),
+                                                 pre_tokenizers.Punctuation()])
+    tok.add_special_tokens(QWEN_SPECIAL)
+    tok.decoder = decoders.Fuse()  # "(", "2", "8", ... decode to "(28,...)"
+    return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|im_end|>", pad_token="<|endoftext|>",
+                                   unk_token="[UNK]", chat_template=QWEN_TEMPLATE)

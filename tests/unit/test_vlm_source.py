@@ -1,8 +1,7 @@
 """The model-backed source and the Qwen answer path, with a fake backend at the model boundary.
 
-The Qwen2.5-VL tiny-checkpoint test is not here: transformers 5's Qwen processor
-needs torchvision (its video processor), which this environment does not ship;
-the answer → pixels path below uses the real parser and mapping on a stubbed answer.
+The Qwen2.5-VL tiny-checkpoint test is in ``test_vlm_qwen.py``; here the
+answer → pixels path uses the real parser and mapping on a stubbed answer.
 """
 
 from __future__ import annotations

@@ -7,8 +7,10 @@ probability of the tokens it wrote is the confidence.
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
@@ -16,7 +18,9 @@ import numpy as np
 from desktop.grounding.vlm.base import Detection, ModelBackend
 from desktop.grounding.vlm.coords import parse_targets, to_image
 
-__all__ = ["Qwen25VlBackend", "QwenRelativeBackend"]
+__all__ = ["Qwen25VlBackend", "QwenRelativeBackend", "image_only_processor", "detections_from_text"]
+
+logger = logging.getLogger(__name__)
 
 _PROMPT = ("Output only the coordinate of one point in your response. "
            "What element matches the following task: {phrase}")
@@ -31,17 +35,23 @@ class Qwen25VlBackend(ModelBackend):
     model_types: ClassVar[tuple[str, ...]] = ("qwen2_5_vl",)
     convention: ClassVar[str] = "absolute_resized"
     prompt: ClassVar[str] = _PROMPT
+    #: The transformers processor class of each ``model_type`` this backend runs.
+    processors: ClassVar[dict[str, str]] = {"qwen2_5_vl": "Qwen2_5_VLProcessor"}
 
     def __init__(self, model_dir: Any, *, max_new_tokens: int = 32, **kwargs: Any) -> None:
         super().__init__(model_dir, **kwargs)
         self.max_new_tokens = max_new_tokens
 
     def _load(self) -> None:
-        from transformers import AutoModelForImageTextToText, AutoProcessor
+        from transformers import AutoModelForImageTextToText
 
-        self._processor = AutoProcessor.from_pretrained(self.model_dir, local_files_only=True)
         self._model = AutoModelForImageTextToText.from_pretrained(
             self.model_dir, local_files_only=True, dtype=self.dtype).to(self.device).eval()
+        model_type = self._model.config.model_type
+        if model_type not in self.processors:
+            raise ValueError(f"{self.name} cannot run a {model_type!r} model; "
+                             f"it runs {', '.join(self.processors)}")
+        self._processor = image_only_processor(self.model_dir, self.processors[model_type])
 
     def preprocess(self, image: np.ndarray, phrase: str) -> dict[str, Any]:
         from PIL import Image
@@ -65,12 +75,16 @@ class Qwen25VlBackend(ModelBackend):
             def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> bool:
                 return cancel.is_set()
 
+        # The model's own logits (not the processed scores): the confidence is what the model
+        # believed, whatever the generation settings did to the distribution.
         out = self._model.generate(**inputs["tensors"], max_new_tokens=self.max_new_tokens, do_sample=False,
-                                   output_scores=True, return_dict_in_generate=True,
+                                   output_logits=True, return_dict_in_generate=True,
                                    stopping_criteria=StoppingCriteriaList([_Cancelled()]))
         prompt_len = inputs["tensors"]["input_ids"].shape[1]
         new = out.sequences[0, prompt_len:]
-        logprobs = [float(step[0].float().log_softmax(-1)[tok]) for step, tok in zip(out.scores, new)]
+        special = set(self._processor.tokenizer.all_special_ids)
+        logprobs = [float(step[0].float().log_softmax(-1)[tok]) for step, tok in zip(out.logits, new)
+                    if int(tok) not in special]
         return {"text": self._processor.decode(new, skip_special_tokens=True), "logprobs": logprobs}
 
     def postprocess(self, raw: Any, inputs: dict[str, Any]) -> list[Detection]:
@@ -86,6 +100,50 @@ class QwenRelativeBackend(Qwen25VlBackend):
                                                "Qwen/Qwen3-VL-2B-Instruct")
     model_types: ClassVar[tuple[str, ...]] = ("qwen2_vl", "qwen3_vl")
     convention: ClassVar[str] = "relative_1000"
+    processors: ClassVar[dict[str, str]] = {"qwen2_vl": "Qwen2VLProcessor", "qwen3_vl": "Qwen3VLProcessor"}
+
+
+def image_only_processor(model_dir: str | Path, processor_class: str) -> Any:
+    """The model's processor built from its tokenizer, image processor and chat template, without video.
+
+    ``AutoProcessor`` also loads the video processor, which in transformers 5
+    needs torchvision even for still images; a grounding query never sends
+    video, so the processor is assembled from the parts it does use.
+
+    Parameters
+    ----------
+    model_dir
+        The local checkpoint folder.
+    processor_class
+        A transformers processor class name, e.g. ``"Qwen2_5_VLProcessor"``.
+    """
+    import transformers
+    from transformers import AutoImageProcessor, AutoTokenizer
+
+    folder = Path(model_dir)
+    tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+    image_processor = AutoImageProcessor.from_pretrained(folder, local_files_only=True)
+    base = getattr(transformers, processor_class)
+
+    class _ImageOnly(base):  # type: ignore[misc, valid-type]
+        def check_argument_for_proper_class(self, argument_name: str, argument: Any) -> Any:
+            if argument_name == "video_processor" and argument is None:
+                return None  # the class check would import the video processor (torchvision)
+            return super().check_argument_for_proper_class(argument_name, argument)
+
+    return _ImageOnly(image_processor=image_processor, tokenizer=tokenizer, video_processor=None,
+                      chat_template=_chat_template(folder) or tokenizer.chat_template)
+
+
+def _chat_template(folder: Path) -> str | None:
+    """The processor's chat template: ``chat_template.jinja`` (transformers 5) or ``chat_template.json``."""
+    import json
+
+    if (folder / "chat_template.jinja").is_file():
+        return (folder / "chat_template.jinja").read_text(encoding="utf-8")
+    if (folder / "chat_template.json").is_file():
+        return json.loads((folder / "chat_template.json").read_text(encoding="utf-8")).get("chat_template")
+    return None
 
 
 def detections_from_text(text: str, logprobs: list[float], convention: str, image_size: tuple[int, int],
@@ -93,8 +151,14 @@ def detections_from_text(text: str, logprobs: list[float], convention: str, imag
     """Every point in a model's answer, in original pixels, scored by the answer's mean token probability."""
     height, width = image_size
     confidence = math.exp(sum(logprobs) / len(logprobs)) if logprobs else 0.5
+    targets = parse_targets(text)
+    if not targets:
+        # A model that answers in words (or a broken one) must not become a click anywhere.
+        logger.warning("no coordinates in the answer: the model gives no point")
+        logger.debug("answer without coordinates: %r", text)
+        return []
     out = []
-    for rank, target in enumerate(parse_targets(text)):
+    for rank, target in enumerate(targets):
         point, box = to_image(target, convention, width, height, resized)
         # A model asked for one point that writes several is surest of the first.
         out.append(Detection(point=point, score=confidence * 0.9 ** rank, box=box, label=phrase))
