@@ -139,3 +139,57 @@ def _qwen_tokenizer(vocab: dict[str, int]) -> Any:
     tok.decoder = decoders.Fuse()  # "(", "2", "8", ... decode to "(28,...)"
     return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|im_end|>", pad_token="<|endoftext|>",
                                    unk_token="[UNK]", chat_template=QWEN_TEMPLATE)
+
+
+def tiny_grounding_dino(folder: Path) -> Path:
+    """A randomly initialised Grounding DINO (ResNet backbone, d_model 32, 10 queries) with a tiny BERT tokenizer.
+
+    Its boxes are wide ones centred on the model's (random) reference points.
+
+    The image processor resizes every image to 96x64 (shortest edge 64), so a
+    300x200 and a 150x100 image look the same to the model.
+    """
+    import torch
+    from transformers import (BertConfig, GroundingDinoConfig, GroundingDinoForObjectDetection,
+                              GroundingDinoProcessor, ResNetConfig)
+    from transformers.models.grounding_dino.image_processing_pil_grounding_dino import (
+        GroundingDinoImageProcessorPil,
+    )
+
+    words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", "the", "dog", "cat", "red", "cars", "button"]
+    backbone = ResNetConfig(num_channels=3, embedding_size=8, hidden_sizes=[8, 16, 16, 16], depths=[1, 1, 1, 1],
+                            layer_type="basic", out_features=["stage2", "stage3", "stage4"])
+    text = BertConfig(vocab_size=len(words), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                      intermediate_size=32, max_position_embeddings=64)
+    # Two decoder layers: the box heads of layers 2+ are tied to the first.
+    config = GroundingDinoConfig(backbone_config=backbone, text_config=text, use_timm_backbone=False, d_model=32,
+                                 encoder_layers=1, decoder_layers=2, encoder_ffn_dim=32, decoder_ffn_dim=32,
+                                 encoder_attention_heads=2, decoder_attention_heads=2, num_queries=10,
+                                 num_feature_levels=3, encoder_n_points=2, decoder_n_points=2, max_text_len=16)
+    torch.manual_seed(0)
+    model = GroundingDinoForObjectDetection(config).eval()
+    with torch.no_grad():  # wide boxes around the random reference points: they overlap, NMS has work
+        head = model.bbox_embed[0].layers[-1]  # shared by every decoder layer
+        head.weight.zero_()
+        head.bias.copy_(torch.tensor([0.0, 0.0, 2.0, 2.0]))
+    out = folder / "grounding-dino"
+    model.save_pretrained(out)
+    image_processor = GroundingDinoImageProcessorPil(size={"shortest_edge": 64, "longest_edge": 96})
+    GroundingDinoProcessor(image_processor=image_processor, tokenizer=_tiny_bert_tokenizer(words)).save_pretrained(out)
+    return out
+
+
+def _tiny_bert_tokenizer(words: list[str]) -> Any:
+    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+    from transformers import BertTokenizerFast
+
+    vocab = {w: i for i, w in enumerate(words)}
+    tok = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]"))
+    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B [SEP]",
+        special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])])
+    tok.decoder = decoders.WordPiece()
+    return BertTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", sep_token="[SEP]", pad_token="[PAD]",
+                             cls_token="[CLS]", mask_token="[MASK]")

@@ -14,6 +14,7 @@ from typing import Any
 #: ``--backend`` name → ``module:Class`` of its :class:`~desktop.grounding.vlm.base.ModelBackend`.
 BACKENDS: dict[str, str] = {
     "owlv2": "desktop.grounding.vlm.owlv2:Owlv2Backend",
+    "grounding-dino": "desktop.grounding.vlm.grounding_dino:GroundingDinoBackend",
     "qwen2.5-vl": "desktop.grounding.vlm.qwen:Qwen25VlBackend",
     "qwen-vl-1000": "desktop.grounding.vlm.qwen:QwenRelativeBackend",
 }
