@@ -17,12 +17,14 @@ from pathlib import Path
 import yaml
 
 from training.icons.fetch_data import CACHE
+from training.icons.iconify import ICONIFY_SETS, IconifySet, materialise
 
 __all__ = ["IconRecord", "SETS", "HELD_OUT", "load_catalog", "humanize"]
 
 #: Sets never seen in training; the held-out evaluation runs on them.
 HELD_OUT = ("lucide", "adwaita")
-SETS = ("mdi", "tabler", "fontawesome", "phosphor", "bootstrap", "papirus", "breeze", "lucide", "adwaita")
+SETS = ("mdi", "tabler", "fontawesome", "phosphor", "bootstrap", "papirus", "breeze",
+        *(s.prefix for s in ICONIFY_SETS), "lucide", "adwaita")
 
 _STYLE_WORDS = {"outline", "outlined", "filled", "fill", "solid", "symbolic", "regular", "bold",
                 "thin", "light", "duotone", "line", "sharp", "rtl", "ltr"}
@@ -183,6 +185,19 @@ def _breeze() -> list[IconRecord]:
     return _theme("breeze", [root / d / "22" for d in ("actions", "places", "status", "devices", "emblems")])
 
 
+def _iconify(spec: IconifySet) -> list[IconRecord]:
+    """One ``@iconify-json`` set: a concept per stripped name; the files' own names and aliases as aliases."""
+    out = []
+    for concept, files in materialise(spec).items():
+        rec = IconRecord(spec.prefix, humanize(concept), [path for path, _ in files])
+        rec.add(concept, NAME_W)
+        for _, names in files:
+            for name in names:
+                rec.add(name, ALIAS_W)
+        out.append(rec)
+    return out
+
+
 _LOADERS = {"mdi": _mdi, "tabler": _tabler, "fontawesome": _fontawesome, "phosphor": _phosphor,
             "bootstrap": _bootstrap, "papirus": _papirus, "breeze": _breeze, "lucide": _lucide,
             "adwaita": _adwaita}
@@ -190,9 +205,11 @@ _LOADERS = {"mdi": _mdi, "tabler": _tabler, "fontawesome": _fontawesome, "phosph
 
 def load_catalog(sets: tuple[str, ...] = SETS) -> list[IconRecord]:
     """All icons of ``sets`` that have at least one SVG file and one name."""
+    iconify = {s.prefix: s for s in ICONIFY_SETS}
     out = []
     for name in sets:
-        out.extend(r for r in _LOADERS[name]() if r.files and r.words and r.name)
+        records = _iconify(iconify[name]) if name in iconify else _LOADERS[name]()
+        out.extend(r for r in records if r.files and r.words and r.name)
     return out
 
 

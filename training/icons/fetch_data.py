@@ -1,6 +1,6 @@
 """Fetch the icon sets the icon model learns from into the gitignored ``data-cache/icons``.
 
-npm packages come through ``npm pack`` (the registry's own client, exact
+npm packages (the sets above and the ``@iconify-json/*`` sets of\n:mod:`training.icons.iconify`) come through ``npm pack`` (the registry's own client, exact
 versions pinned below so a rerun sees the same data); Debian themes through
 ``apt-get download`` + ``dpkg -x``. Nothing here runs at app run time.
 """
@@ -79,7 +79,10 @@ def _fetch_deb(name: str) -> None:
 
 def fetch() -> Path:
     """Fetch every set (skipping those already there) and return the cache folder."""
-    for name, version in NPM_PACKAGES.items():
+    from training.icons.iconify import ICONIFY_SETS   # imports this module: import here, not at the top
+
+    packages = dict(NPM_PACKAGES) | {f"@iconify-json/{s.prefix}": s.version for s in ICONIFY_SETS}
+    for name, version in packages.items():
         _fetch_npm(name, version)
     _phosphor_metadata()
     for name in DEB_PACKAGES:
