@@ -193,3 +193,76 @@ def _tiny_bert_tokenizer(words: list[str]) -> Any:
     tok.decoder = decoders.WordPiece()
     return BertTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", sep_token="[SEP]", pad_token="[PAD]",
                              cls_token="[CLS]", mask_token="[MASK]")
+
+
+FLORENCE_SPECIAL = ["<s>", "<pad>", "</s>", "<unk>", "<image>"]
+FLORENCE_WORDS = [*FLORENCE_SPECIAL, "Locate", "the", "phrases", "in", "caption", ":", "dog", "cat"]
+
+
+def tiny_florence2(folder: Path, answer: list[str]) -> Path:
+    """A tiny Florence-2 (DaViT 4x1 blocks, BART d_model 16, one layer each) that answers ``answer``, surely.
+
+    As in :func:`tiny_qwen25`, the decoder is wired as a bigram (self- and
+    cross-attention and MLP outputs zeroed, positions zeroed, one-hot
+    embeddings): from the start token ``</s>`` it writes ``answer`` then
+    ``</s>``; the image and prompt still go through the encoder. 64x64 input,
+    5 image tokens (2x2 patches and the pooled one).
+    """
+    import torch
+    from transformers import BartConfig, Florence2Config, Florence2ForConditionalGeneration, Florence2Processor
+    from transformers.models.clip.image_processing_pil_clip import CLIPImageProcessorPil
+    from transformers.models.florence2.configuration_florence2 import Florence2VisionConfig
+
+    vocab = {w: i for i, w in enumerate([*FLORENCE_WORDS, *(f"<loc_{i}>" for i in range(1000))])}
+    text = BartConfig(vocab_size=len(vocab), d_model=16, encoder_layers=1, decoder_layers=1,
+                      encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=32, decoder_ffn_dim=32,
+                      max_position_embeddings=64, bos_token_id=0, pad_token_id=1, eos_token_id=2,
+                      decoder_start_token_id=2, tie_word_embeddings=False)
+    vision = Florence2VisionConfig(depths=[1, 1, 1, 1], embed_dim=[8, 8, 16, 16], num_heads=[1, 1, 2, 2],
+                                   num_groups=[1, 1, 2, 2], window_size=2, projection_dim=16, drop_path_rate=0.0)
+    config = Florence2Config(text_config=text, vision_config=vision, image_token_id=vocab["<image>"],
+                             tie_word_embeddings=False)
+    torch.manual_seed(0)
+    model = Florence2ForConditionalGeneration(config).eval()
+    _wire_bigram_decoder(model, [vocab[t] for t in ["</s>", *answer, "</s>"]])
+    out = folder / "florence2"
+    model.save_pretrained(out)
+    image_processor = CLIPImageProcessorPil(size={"height": 64, "width": 64}, crop_size={"height": 64, "width": 64},
+                                            do_center_crop=False, image_seq_length=5)
+    Florence2Processor(image_processor=image_processor, tokenizer=_florence_tokenizer(vocab),
+                       post_processor_config={"phrase_grounding": {"banned_grounding_tokens": ["the image"]},
+                                              "pure_text": {}}).save_pretrained(out)
+    return out
+
+
+def _wire_bigram_decoder(model: Any, chain: list[int]) -> None:
+    import torch
+
+    decoder = model.model.language_model.decoder
+    width = decoder.embed_tokens.weight.shape[1]
+    with torch.no_grad():
+        layer = decoder.layers[0]
+        for linear in (layer.self_attn.out_proj, layer.encoder_attn.out_proj, layer.fc2):
+            linear.weight.zero_()
+            linear.bias.zero_()
+        decoder.embed_positions.weight.zero_()
+        embeddings = decoder.embed_tokens.weight  # the decoder's own (untied from the encoder's)
+        for slot, token in enumerate(dict.fromkeys(chain)):
+            embeddings[token] = torch.nn.functional.one_hot(torch.tensor(slot), width).float()
+        model.lm_head.weight.zero_()
+        for here, after in zip(chain, chain[1:]):
+            hidden = decoder.layernorm_embedding(embeddings[here])
+            model.lm_head.weight[after] = 10.0 * hidden / hidden.norm()
+
+
+def _florence_tokenizer(vocab: dict[str, int]) -> Any:
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    tok = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Punctuation()])
+    tok.add_special_tokens(FLORENCE_SPECIAL)
+    tok.add_tokens([w for w in vocab if w.startswith("<loc_")])
+    tok.decoder = decoders.Fuse()
+    return PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<s>", eos_token="</s>", pad_token="<pad>",
+                                   unk_token="<unk>", extra_special_tokens={"image_token": "<image>"})

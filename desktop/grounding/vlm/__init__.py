@@ -15,6 +15,7 @@ from typing import Any
 BACKENDS: dict[str, str] = {
     "owlv2": "desktop.grounding.vlm.owlv2:Owlv2Backend",
     "grounding-dino": "desktop.grounding.vlm.grounding_dino:GroundingDinoBackend",
+    "florence2": "desktop.grounding.vlm.florence2:Florence2Backend",
     "qwen2.5-vl": "desktop.grounding.vlm.qwen:Qwen25VlBackend",
     "qwen-vl-1000": "desktop.grounding.vlm.qwen:QwenRelativeBackend",
 }

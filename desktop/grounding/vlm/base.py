@@ -8,6 +8,7 @@ results are :class:`Detection` objects of plain floats in original-image pixels.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 from abc import ABC, abstractmethod
@@ -20,7 +21,8 @@ import numpy as np
 from desktop.core.errors import BackendFailed, ModelMissing
 from desktop.core.geometry import Box
 
-__all__ = ["Detection", "ModelBackend", "resolve_device", "resolve_dtype", "DTYPES"]
+__all__ = ["Detection", "ModelBackend", "resolve_device", "resolve_dtype", "DTYPES", "generate_answer",
+           "mean_token_probability"]
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,36 @@ def resolve_dtype(requested: str, device: str) -> Any:
             return torch.float32
         return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     return getattr(torch, requested)
+
+
+def mean_token_probability(logprobs: list[float]) -> float:
+    """A generated answer's confidence: the geometric mean of its tokens' probabilities (0.5 when none)."""
+    return math.exp(sum(logprobs) / len(logprobs)) if logprobs else 0.5
+
+
+def generate_answer(model: Any, tensors: dict[str, Any], *, max_new_tokens: int, cancel: threading.Event,
+                    skip_ids: set[int]) -> tuple[Any, list[float]]:
+    """Greedy ``generate`` that stops on ``cancel``: the new token ids and their log-probabilities.
+
+    The log-probabilities come from the model's raw logits, not the processed
+    scores, so the confidence is what the model believed whatever the
+    generation settings did; tokens in ``skip_ids`` (special tokens) are not scored.
+    """
+    from transformers import StoppingCriteria, StoppingCriteriaList
+
+    class _Cancelled(StoppingCriteria):  # checked after every token: cancel stops within one step
+        def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> bool:
+            return cancel.is_set()
+
+    out = model.generate(**tensors, max_new_tokens=max_new_tokens, do_sample=False, num_beams=1,
+                         output_logits=True, return_dict_in_generate=True,
+                         stopping_criteria=StoppingCriteriaList([_Cancelled()]))
+    # A decoder-only model's sequence starts with the prompt, an encoder-decoder's with the start token.
+    start = 1 if model.config.is_encoder_decoder else tensors["input_ids"].shape[1]
+    new = out.sequences[0, start:]
+    logprobs = [float(step[0].float().log_softmax(-1)[tok]) for step, tok in zip(out.logits, new)
+                if int(tok) not in skip_ids]
+    return new, logprobs
 
 
 class ModelBackend(ABC):
@@ -121,6 +153,11 @@ class ModelBackend(ABC):
         with torch.inference_mode():
             raw = self._forward(inputs, cancel or threading.Event())
         return sorted(self.postprocess(raw, inputs), key=lambda d: -d.score)
+
+    def to_device(self, inputs: Any) -> dict[str, Any]:
+        """A processor's tensors on the model's device, floating ones in the model's dtype."""
+        return {k: (v.to(self.device, self.dtype) if v.is_floating_point() else v.to(self.device))
+                for k, v in inputs.items()}
 
     @abstractmethod
     def _load(self) -> None:

@@ -57,8 +57,7 @@ class GroundingDinoBackend(ModelBackend):
         from PIL import Image
 
         inputs = self._processor(images=Image.fromarray(image), text=dino_prompt(phrase), return_tensors="pt")
-        tensors = {k: (v.to(self.device, self.dtype) if v.is_floating_point() else v.to(self.device))
-                   for k, v in inputs.items()}
+        tensors = self.to_device(inputs)
         return {"tensors": tensors, "image_size": image.shape[:2], "phrase": phrase}
 
     def _forward(self, inputs: dict[str, Any], cancel: threading.Event) -> Any:

@@ -44,8 +44,7 @@ class Owlv2Backend(ModelBackend):
 
         height, width = image.shape[:2]
         inputs = self._processor(text=[[phrase]], images=Image.fromarray(image), return_tensors="pt")
-        tensors = {k: (v.to(self.device, self.dtype) if v.is_floating_point() else v.to(self.device))
-                   for k, v in inputs.items()}
+        tensors = self.to_device(inputs)
         # OWLv2 pads the image to a square (bottom and right) before resizing: its boxes are
         # relative to that square, so the target size is the padded side, not the image's.
         side = max(height, width)

@@ -8,14 +8,13 @@ probability of the tokens it wrote is the confidence.
 from __future__ import annotations
 
 import logging
-import math
 import threading
 from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
 
-from desktop.grounding.vlm.base import Detection, ModelBackend
+from desktop.grounding.vlm.base import Detection, ModelBackend, generate_answer, mean_token_probability
 from desktop.grounding.vlm.coords import parse_targets, to_image
 
 __all__ = ["Qwen25VlBackend", "QwenRelativeBackend", "image_only_processor", "detections_from_text"]
@@ -63,28 +62,13 @@ class Qwen25VlBackend(ModelBackend):
         # The size the model saw, from the processor itself: grid cells × patch size.
         _, grid_h, grid_w = (int(v) for v in inputs["image_grid_thw"][0])
         patch = int(self._processor.image_processor.patch_size)
-        tensors = {k: (v.to(self.device, self.dtype) if v.is_floating_point() else v.to(self.device))
-                   for k, v in inputs.items()}
+        tensors = self.to_device(inputs)
         return {"tensors": tensors, "resized": (grid_h * patch, grid_w * patch),
                 "image_size": image.shape[:2], "phrase": phrase}
 
     def _forward(self, inputs: dict[str, Any], cancel: threading.Event) -> Any:
-        from transformers import StoppingCriteria, StoppingCriteriaList
-
-        class _Cancelled(StoppingCriteria):  # checked after every token: cancel stops within one step
-            def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> bool:
-                return cancel.is_set()
-
-        # The model's own logits (not the processed scores): the confidence is what the model
-        # believed, whatever the generation settings did to the distribution.
-        out = self._model.generate(**inputs["tensors"], max_new_tokens=self.max_new_tokens, do_sample=False,
-                                   output_logits=True, return_dict_in_generate=True,
-                                   stopping_criteria=StoppingCriteriaList([_Cancelled()]))
-        prompt_len = inputs["tensors"]["input_ids"].shape[1]
-        new = out.sequences[0, prompt_len:]
-        special = set(self._processor.tokenizer.all_special_ids)
-        logprobs = [float(step[0].float().log_softmax(-1)[tok]) for step, tok in zip(out.logits, new)
-                    if int(tok) not in special]
+        new, logprobs = generate_answer(self._model, inputs["tensors"], max_new_tokens=self.max_new_tokens,
+                                        cancel=cancel, skip_ids=set(self._processor.tokenizer.all_special_ids))
         return {"text": self._processor.decode(new, skip_special_tokens=True), "logprobs": logprobs}
 
     def postprocess(self, raw: Any, inputs: dict[str, Any]) -> list[Detection]:
@@ -150,7 +134,7 @@ def detections_from_text(text: str, logprobs: list[float], convention: str, imag
                          resized: tuple[int, int] | None, phrase: str) -> list[Detection]:
     """Every point in a model's answer, in original pixels, scored by the answer's mean token probability."""
     height, width = image_size
-    confidence = math.exp(sum(logprobs) / len(logprobs)) if logprobs else 0.5
+    confidence = mean_token_probability(logprobs)
     targets = parse_targets(text)
     if not targets:
         # A model that answers in words (or a broken one) must not become a click anywhere.
