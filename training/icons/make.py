@@ -1,6 +1,6 @@
 """One command for the whole icon model: ``python -m training.icons.make``.
 
-fetch the icon sets → render masks → train (≤ 38 min on one CPU thread) →
+fetch the icon sets → render masks → train (≤ 65 min on one CPU thread) →
 export ONNX + vocabulary + manifest to ``models/icons`` → evaluate (held-out
 retrieval, icon screens, proposals, speed) → write the metrics into the
 manifest and the model card's metrics block.
@@ -46,8 +46,8 @@ def _summary(report: dict) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--steps", type=int, default=4500)
-    parser.add_argument("--minutes", type=float, default=38.0, help="wall-clock cap of the training loop")
+    parser.add_argument("--steps", type=int, default=12000)
+    parser.add_argument("--minutes", type=float, default=65.0, help="wall-clock cap of the training loop")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--skip-train", action="store_true", help="export and evaluate the last checkpoint")
     args = parser.parse_args()
