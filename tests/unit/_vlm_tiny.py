@@ -70,15 +70,18 @@ def _tiny_clip_tokenizer(folder: Path) -> Any:
 #: Qwen's special tokens first (their ids are the tiny model's config), then what answers are made of.
 QWEN_SPECIAL = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|vision_start|>", "<|vision_end|>",
                 "<|image_pad|>", "<|video_pad|>"]
-QWEN_WORDS = [*QWEN_SPECIAL, *"0123456789(),", "user", "assistant", "the", "dog", "click", "[UNK]"]
+QWEN_WORDS = [*QWEN_SPECIAL, *"0123456789(),.", "user", "assistant", "the", "dog", "click", "[UNK]"]
 QWEN_TEMPLATE = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{% for c in m['content'] %}"
                  "{% if c['type'] == 'image' %}<|vision_start|><|image_pad|><|vision_end|>"
                  "{% else %}{{ c['text'] }}{% endif %}{% endfor %}<|im_end|>\n{% endfor %}"
                  "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
 
 
-def tiny_qwen25(folder: Path, answer: list[str]) -> Path:
-    """A tiny Qwen2.5-VL (hidden 32, one layer, vision depth 1) that answers ``answer`` and is sure of it.
+def tiny_qwen25(folder: Path, answer: list[str], *, arch: str = "qwen2_5_vl", name: str = "qwen2.5-vl") -> Path:
+    """A tiny Qwen2.5-VL (or Qwen2-VL: ``arch="qwen2_vl"``) that answers ``answer`` and is sure of it.
+
+    Hidden size 32, one layer, vision depth 1; saved as ``folder / name`` (the
+    name is how families such as ShowUI are told apart).
 
     The weights are random except for a wired-in bigram: attention and MLP
     outputs are zeroed and each token's embedding is a one-hot, so the logits
@@ -91,7 +94,6 @@ def tiny_qwen25(folder: Path, answer: list[str]) -> Path:
     is seen as 112x84 (``smart_resize``) and the mapping back is not the identity.
     """
     import torch
-    from transformers import Qwen2_5_VLConfig, Qwen2_5_VLForConditionalGeneration
     from transformers.models.qwen2_vl.image_processing_pil_qwen2_vl import Qwen2VLImageProcessorPil
 
     vocab = {w: i for i, w in enumerate(QWEN_WORDS)}
@@ -100,15 +102,9 @@ def tiny_qwen25(folder: Path, answer: list[str]) -> Path:
             "rope_scaling": {"type": "mrope", "mrope_section": [2, 3, 3]}, "tie_word_embeddings": False,
             "bos_token_id": vocab["<|endoftext|>"], "eos_token_id": vocab["<|im_end|>"],
             "pad_token_id": vocab["<|endoftext|>"]}
-    vision = {"depth": 1, "hidden_size": 16, "intermediate_size": 32, "num_heads": 2, "out_hidden_size": 32,
-              "patch_size": 14, "spatial_merge_size": 2, "temporal_patch_size": 2, "window_size": 56,
-              "fullatt_block_indexes": [0]}
-    config = Qwen2_5_VLConfig(text_config=text, vision_config=vision, image_token_id=vocab["<|image_pad|>"],
-                              video_token_id=vocab["<|video_pad|>"],
-                              vision_start_token_id=vocab["<|vision_start|>"], tie_word_embeddings=False,
-                              eos_token_id=vocab["<|im_end|>"], pad_token_id=vocab["<|endoftext|>"])
+    model_cls, config = _qwen_config(arch, text, vocab)
     torch.manual_seed(0)
-    model = Qwen2_5_VLForConditionalGeneration(config).eval()
+    model = model_cls(config).eval()
     chain = ["assistant", *answer, "<|im_end|>"]
     with torch.no_grad():
         layer = model.model.language_model.layers[0]
@@ -118,13 +114,31 @@ def tiny_qwen25(folder: Path, answer: list[str]) -> Path:
         model.lm_head.weight.zero_()
         for here, after in zip(chain, chain[1:]):
             model.lm_head.weight[vocab[after], vocab[here]] = 10.0
-    out = folder / "qwen2.5-vl"
+    out = folder / name
     model.save_pretrained(out)
     _qwen_tokenizer(vocab).save_pretrained(out)
     Qwen2VLImageProcessorPil(min_pixels=56 * 56, max_pixels=28 * 28 * 16, patch_size=14, merge_size=2,
                              temporal_patch_size=2).save_pretrained(out)
     (out / "chat_template.jinja").write_text(QWEN_TEMPLATE, encoding="utf-8")
     return out
+
+
+def _qwen_config(arch: str, text: dict[str, Any], vocab: dict[str, int]) -> tuple[Any, Any]:
+    import transformers
+
+    ids = {"image_token_id": vocab["<|image_pad|>"], "video_token_id": vocab["<|video_pad|>"],
+           "vision_start_token_id": vocab["<|vision_start|>"], "tie_word_embeddings": False,
+           "eos_token_id": vocab["<|im_end|>"], "pad_token_id": vocab["<|endoftext|>"]}
+    if arch == "qwen2_vl":
+        vision = {"depth": 1, "embed_dim": 16, "hidden_size": 32, "num_heads": 2, "mlp_ratio": 2, "patch_size": 14,
+                  "spatial_merge_size": 2, "temporal_patch_size": 2}
+        return (transformers.Qwen2VLForConditionalGeneration,
+                transformers.Qwen2VLConfig(text_config=text, vision_config=vision, **ids))
+    vision = {"depth": 1, "hidden_size": 16, "intermediate_size": 32, "num_heads": 2, "out_hidden_size": 32,
+              "patch_size": 14, "spatial_merge_size": 2, "temporal_patch_size": 2, "window_size": 56,
+              "fullatt_block_indexes": [0]}
+    return (transformers.Qwen2_5_VLForConditionalGeneration,
+            transformers.Qwen2_5_VLConfig(text_config=text, vision_config=vision, **ids))
 
 
 def _qwen_tokenizer(vocab: dict[str, int]) -> Any:

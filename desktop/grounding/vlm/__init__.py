@@ -18,6 +18,7 @@ BACKENDS: dict[str, str] = {
     "florence2": "desktop.grounding.vlm.florence2:Florence2Backend",
     "qwen2.5-vl": "desktop.grounding.vlm.qwen:Qwen25VlBackend",
     "qwen-vl-1000": "desktop.grounding.vlm.qwen:QwenRelativeBackend",
+    "qwen-vl-1": "desktop.grounding.vlm.qwen:QwenFractionBackend",
 }
 
 

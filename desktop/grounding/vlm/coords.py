@@ -35,6 +35,8 @@ _NUM = r"-?\d+(?:\.\d+)?"
 _CORNER_PAIR = re.compile(rf"\(\s*({_NUM})\s*,\s*({_NUM})\s*\)\s*,?\s*\(\s*({_NUM})\s*,\s*({_NUM})\s*\)")
 # "<point>x y</point>" (UI-TARS-1.5) and "<box>x1 y1 x2 y2</box>".
 _TAG = re.compile(rf"<(point|box|bbox)>\s*({_NUM}(?:[\s,]+{_NUM}){{1,3}})\s*</\1>")
+# "pyautogui.click(x=0.52, y=0.31)" (Aguvis).
+_KEYWORDS = re.compile(rf"\bx\s*=\s*({_NUM})\s*,\s*y\s*=\s*({_NUM})")
 # "(x, y)", "[x, y]", "[x1, y1, x2, y2]", "(x1,y1,x2,y2)".
 _GROUP = re.compile(rf"[\(\[]\s*({_NUM}(?:\s*,\s*{_NUM}|\s+{_NUM}){{1,3}})\s*[\)\]]")
 
@@ -84,13 +86,13 @@ def parse_targets(text: str) -> list[ModelTarget]:
 
     Understands ``(x, y)``, ``[x, y]``, ``<point>x y</point>``,
     ``click(start_box='(x,y)')``, ``[x1, y1, x2, y2]``, ``(x1,y1),(x2,y2)``,
-    ``<|box_start|>(x1,y1),(x2,y2)<|box_end|>`` and JSON such as
+    ``<|box_start|>(x1,y1),(x2,y2)<|box_end|>``, ``click(x=0.5, y=0.3)`` and JSON such as
     ``{"bbox_2d": [x1, y1, x2, y2]}``. A box becomes its centre. Groups of
     three numbers (not a point, not a box) are skipped.
     """
     found: list[tuple[int, ModelTarget]] = []
     taken: list[tuple[int, int]] = []
-    for pattern in (_CORNER_PAIR, _TAG, _GROUP):
+    for pattern in (_CORNER_PAIR, _TAG, _KEYWORDS, _GROUP):
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue

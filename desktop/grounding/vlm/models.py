@@ -6,14 +6,14 @@ connected machine.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.errors import ModelMissing
-from desktop.grounding.vlm import BACKENDS, backend_class
+from desktop.grounding.vlm import backend_class
+from desktop.grounding.vlm.families import checkpoint_names, identify, read_config
 
 __all__ = ["FoundModel", "find_models", "locate_model", "fetch_command", "hf_cache_dir"]
 
@@ -29,6 +29,11 @@ class FoundModel:
     size_bytes: int
     model_type: str
     repo_id: str = ""
+    #: The family (see :mod:`desktop.grounding.vlm.families`) and the coordinates its answers are in.
+    family: str = ""
+    convention: str = ""
+    #: Why a recognised checkpoint cannot run (``backend`` is then empty).
+    note: str = ""
 
 
 def hf_cache_dir() -> Path:
@@ -88,16 +93,16 @@ def locate_model(backend: str, model_dir: str | os.PathLike | None = None,
 
 
 def _inspect(folder: Path, repo_id: str = "") -> FoundModel | None:
-    config = folder / "config.json"
-    if not config.is_file():
+    if not (folder / "config.json").is_file():
         return None
-    try:
-        model_type = str(json.loads(config.read_text(encoding="utf-8")).get("model_type", ""))
-    except (OSError, ValueError):
+    config = read_config(folder)
+    if not config:
         logger.info("unreadable config in %s", folder)
         return None
-    for name in BACKENDS:
-        if model_type in backend_class(name).model_types:
-            size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())  # follows cache symlinks
-            return FoundModel(name, folder, size, model_type, repo_id or folder.name)
-    return None
+    model_type = str(config.get("model_type", ""))
+    family = identify(model_type, (repo_id, *checkpoint_names(folder, config)))
+    if family is None:
+        return None
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())  # follows cache symlinks
+    return FoundModel(family.backend, folder, size, model_type, repo_id or folder.name, family.name,
+                      family.convention, family.note)

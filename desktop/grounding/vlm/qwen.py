@@ -16,8 +16,10 @@ import numpy as np
 
 from desktop.grounding.vlm.base import Detection, ModelBackend, generate_answer, mean_token_probability
 from desktop.grounding.vlm.coords import parse_targets, to_image
+from desktop.grounding.vlm.families import checkpoint_names, identify, read_config
 
-__all__ = ["Qwen25VlBackend", "QwenRelativeBackend", "image_only_processor", "detections_from_text"]
+__all__ = ["Qwen25VlBackend", "QwenRelativeBackend", "QwenFractionBackend", "image_only_processor",
+           "detections_from_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +34,9 @@ class Qwen25VlBackend(ModelBackend):
     known_models: ClassVar[tuple[str, ...]] = ("ByteDance-Seed/UI-TARS-1.5-7B", "HelloKKMe/GTA1-7B",
                                                "Qwen/Qwen2.5-VL-3B-Instruct")
     model_types: ClassVar[tuple[str, ...]] = ("qwen2_5_vl",)
-    convention: ClassVar[str] = "absolute_resized"
-    prompt: ClassVar[str] = _PROMPT
+    #: The coordinate convention and prompt: the class default, or the checkpoint family's once loaded.
+    convention: str = "absolute_resized"
+    prompt: str = _PROMPT
     #: The transformers processor class of each ``model_type`` this backend runs.
     processors: ClassVar[dict[str, str]] = {"qwen2_5_vl": "Qwen2_5_VLProcessor"}
 
@@ -51,6 +54,21 @@ class Qwen25VlBackend(ModelBackend):
             raise ValueError(f"{self.name} cannot run a {model_type!r} model; "
                              f"it runs {', '.join(self.processors)}")
         self._processor = image_only_processor(self.model_dir, self.processors[model_type])
+        self._follow_family(model_type)
+
+    def _follow_family(self, model_type: str) -> None:
+        """Use the checkpoint's own prompt and coordinate convention when its family is known.
+
+        A fine-tune answering in another convention than this backend's would
+        click in the wrong place: the family wins, with a warning.
+        """
+        family = identify(model_type, checkpoint_names(self.model_dir, read_config(self.model_dir)))
+        if family is None or not family.backend:
+            return
+        if family.convention != self.convention:
+            logger.warning("%s answers in %s coordinates, not %s: using %s (its backend is %s)", family.name,
+                           family.convention, self.convention, family.convention, family.backend)
+        self.convention, self.prompt = family.convention, family.prompt
 
     def preprocess(self, image: np.ndarray, phrase: str) -> dict[str, Any]:
         from PIL import Image
@@ -83,8 +101,18 @@ class QwenRelativeBackend(Qwen25VlBackend):
     known_models: ClassVar[tuple[str, ...]] = ("osunlp/UGround-V1-2B", "OS-Copilot/OS-Atlas-Base-7B",
                                                "Qwen/Qwen3-VL-2B-Instruct")
     model_types: ClassVar[tuple[str, ...]] = ("qwen2_vl", "qwen3_vl")
-    convention: ClassVar[str] = "relative_1000"
+    convention: str = "relative_1000"
     processors: ClassVar[dict[str, str]] = {"qwen2_vl": "Qwen2VLProcessor", "qwen3_vl": "Qwen3VLProcessor"}
+
+
+class QwenFractionBackend(QwenRelativeBackend):
+    """ShowUI, Aguvis (Qwen2-VL based): fractions of width and height (0–1)."""
+
+    name: ClassVar[str] = "qwen-vl-1"
+    known_models: ClassVar[tuple[str, ...]] = ("showlab/ShowUI-2B", "xlangai/Aguvis-7B-720P")
+    model_types: ClassVar[tuple[str, ...]] = ("qwen2_vl",)
+    convention: str = "relative_1"
+    processors: ClassVar[dict[str, str]] = {"qwen2_vl": "Qwen2VLProcessor"}
 
 
 def image_only_processor(model_dir: str | Path, processor_class: str) -> Any:
