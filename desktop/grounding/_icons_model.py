@@ -20,7 +20,7 @@ import numpy as np
 from desktop.core.errors import BackendFailed, ModelMissing
 from desktop.grounding._icons_preprocess import prepare_crops
 
-__all__ = ["IconGuess", "IconModel", "default_model_dir", "model_files_present"]
+__all__ = ["Beliefs", "IconGuess", "IconModel", "default_model_dir", "model_files_present"]
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,15 @@ class IconGuess:
     score: float               # confidence in [0, 1] that it is an icon meaning ``names[0]``
     icon_probability: float    # 1 − P(not an icon)
     cosine: float              # cosine of the crop's embedding with ``names[0]``
+
+
+@dataclass(frozen=True)
+class Beliefs:
+    """The model's softmax over its whole vocabulary (and "not an icon") for each crop of a screen."""
+
+    probabilities: np.ndarray   # (n, K) float32
+    log_normaliser: np.ndarray  # (n,) log of the softmax's denominator
+    embeddings: np.ndarray      # (n, 384) unit crop embeddings
 
 
 def _sha256(path: Path) -> str:
@@ -131,11 +140,38 @@ class IconModel:
         emb[valid] = out
         return emb, valid
 
+    def beliefs(self, embeddings: np.ndarray) -> Beliefs:
+        """Softmax over the vocabulary and "not an icon" for unit crop embeddings ``(n, 384)``."""
+        self.load()
+        logits = self._logit_scale * (embeddings @ self._vectors_t)
+        bg = self._logit_scale * (embeddings @ self._background)
+        peak = np.maximum(logits.max(axis=1), bg)
+        exp = np.exp(logits - peak[:, None])
+        total = exp.sum(axis=1) + np.exp(bg - peak)
+        return Beliefs((exp / total[:, None]).astype(np.float32), peak + np.log(total),
+                       embeddings.astype(np.float32))
+
+    def phrase_mass(self, beliefs: Beliefs, phrase: np.ndarray, synonym_cosine: float) -> np.ndarray:
+        """How much of each crop's belief falls on the meaning of ``phrase`` (a unit MiniLM vector).
+
+        The phrase joins the vocabulary as one more name; every vocabulary
+        name at least ``synonym_cosine`` from it counts as saying the same
+        ("gear" → "cog", "settings"), so the answer does not depend on
+        whether the person's word was in the vocabulary.
+        """
+        self.load()
+        members = (phrase @ self._vectors_t) >= synonym_cosine
+        own = np.exp(self._logit_scale * (beliefs.embeddings @ phrase) - beliefs.log_normaliser)
+        return (beliefs.probabilities[:, members].sum(axis=1) + own) / (1.0 + own)
+
     def classify(self, crops: Sequence[np.ndarray]) -> list[IconGuess | None]:
         """One guess per crop (None where the crop is blank)."""
-        emb, valid = self.embed(crops)
+        return self.name(*self.embed(crops))
+
+    def name(self, emb: np.ndarray, valid: np.ndarray) -> list[IconGuess | None]:
+        """One guess per embedding of :meth:`embed` (None where its crop was blank)."""
         if not valid.any():
-            return [None] * len(crops)
+            return [None] * len(valid)
         rows = emb[valid]
         sims = rows @ self._vectors_t                              # (n, K) cosines
         # P(not an icon) from the same softmax the model was trained with.

@@ -15,7 +15,7 @@ import numpy as np
 __all__ = ["INPUT_SIZE", "ink_map", "prepare_crops"]
 
 INPUT_SIZE = 32
-_INK_FLOOR = 24.0      # below this contrast (0–255) a crop holds nothing drawn
+_INK_FLOOR = 10.0      # below this contrast (0–255) a crop holds nothing drawn (faint title-bar buttons are 13)
 _BBOX_THRESHOLD = 0.25  # ink (relative) that counts for the tight frame
 _MARGIN = 0.08          # border kept around the ink, as a fraction of its size
 

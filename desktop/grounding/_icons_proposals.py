@@ -23,7 +23,12 @@ __all__ = ["propose_boxes", "crop_for", "is_wordlike", "MIN_SIDE", "MAX_SIDE"]
 
 MIN_SIDE, MAX_SIDE = 8, 96
 _EDGE = 28           # gradient (0–255) that counts as drawn
+#: Dark title bars draw their buttons barely brighter than the bar (41 on 54 of 255);
+#: a second, faint pass finds those without letting faint clutter join the strong edges.
+_FAINT_EDGE = 10
 _MAX_ASPECT = 4.0    # "more" (three dots) is about 3:1; text lines are longer
+#: A lone short bar is an icon too (minimize, minus): thin, but at most this long.
+_BAR_MAX_LENGTH, _BAR_MAX_ASPECT, _BAR_MIN_THICKNESS = 40, 12.0, 2
 _MAX_PROPOSALS = 400
 
 
@@ -39,11 +44,11 @@ def is_wordlike(text: str) -> bool:
     return sum(ch.isalnum() and not _CJK.match(ch) for ch in text) >= 2
 
 
-def _edges(image: np.ndarray, text_boxes: Sequence[Box]) -> np.ndarray:
+def _edges(image: np.ndarray, text_boxes: Sequence[Box], threshold: int = _EDGE) -> np.ndarray:
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     kernel = np.ones((3, 3), np.uint8)
     grad = cv2.morphologyEx(gray, cv2.MORPH_GRADIENT, kernel)
-    edges = (grad >= _EDGE).astype(np.uint8)
+    edges = (grad >= threshold).astype(np.uint8)
     h, w = edges.shape
     for box in text_boxes:
         b = box.expand(1).clip(w, h)
@@ -57,8 +62,11 @@ def _components(edges: np.ndarray, join: int) -> list[Box]:
     shrink = (join - 1) // 2   # undo what the dilation added around the outside
     x, y = stats[1:count, 0] + shrink, stats[1:count, 1] + shrink
     w, h = stats[1:count, 2] - 2 * shrink, stats[1:count, 3] - 2 * shrink
-    keep = ((w >= MIN_SIDE) & (w <= MAX_SIDE) & (h >= MIN_SIDE) & (h <= MAX_SIDE)
-            & (np.maximum(w, h) <= _MAX_ASPECT * np.minimum(w, h)))
+    long, short = np.maximum(w, h), np.minimum(w, h)
+    icon = (short >= MIN_SIDE) & (long <= MAX_SIDE) & (long <= _MAX_ASPECT * short)
+    bar = ((long >= MIN_SIDE) & (long <= _BAR_MAX_LENGTH) & (short >= _BAR_MIN_THICKNESS)
+           & (long <= _BAR_MAX_ASPECT * short))
+    keep = icon | bar
     return [Box(float(a), float(b), float(a + c), float(b + d))
             for a, b, c, d in zip(x[keep], y[keep], w[keep], h[keep])]
 
@@ -100,7 +108,11 @@ def _drop_parts(boxes: list[Box], edges: np.ndarray) -> list[Box]:
 def propose_boxes(image: np.ndarray, text_boxes: Sequence[Box] = (), extra: Sequence[Box] = ()) -> list[Box]:
     """Candidate icon boxes in ``image`` (RGB ``uint8``), text excluded, ``extra`` boxes first."""
     edges = _edges(image, text_boxes)
-    found = list(extra) + _drop_parts(_dedupe(_components(edges, 3) + _components(edges, 7)), edges)
+    strong = _components(edges, 3) + _components(edges, 7)
+    faint = _edges(image, text_boxes, _FAINT_EDGE)
+    # Faint finds count only where nothing strong is: there they are the only trace of an icon.
+    weak = [b for b in _components(faint, 3) if all(b.overlap_of_smaller(s) < 0.3 for s in strong)]
+    found = list(extra) + _drop_parts(_dedupe(strong + weak), faint)
     # Squarer, mid-sized boxes first: if there are too many, those are the likelier icons.
     found[len(extra):] = sorted(found[len(extra):], key=lambda b: (max(b.width, b.height) / max(1.0, min(
         b.width, b.height)), abs(np.log(max(b.width, b.height) / 24.0))))

@@ -86,12 +86,12 @@ class Engine:
 
     @staticmethod
     def _make_similarity() -> TextSimilarity | None:
-        from desktop.grounding.semantic import MiniLmSimilarity, minilm_available
+        from desktop.grounding.semantic import minilm_available, shared_similarity
 
         if not minilm_available():
             logger.info("MiniLM not installed: synonyms will not be matched")
             return None
-        return MiniLmSimilarity()
+        return shared_similarity()
 
     def warm_up(self) -> None:
         """Load every model now (otherwise each loads on first use)."""

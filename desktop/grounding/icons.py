@@ -3,10 +3,11 @@
 :class:`IconSource` proposes boxes of non-text things on the screen (see
 :mod:`desktop.grounding._icons_proposals`), embeds every crop with the
 shipped encoder in one batch, and names it from a vocabulary of ~17k icon
-names, aliases and tags. It never looks at the instruction: candidates are
-cached per screen, and the engine's matcher compares the person's phrase
+names, aliases and tags; the engine's matcher compares the person's phrase
 with each candidate's ``text`` (best name) and ``description`` (the five
-best distinct names), lexically and by meaning.
+best distinct names). For the phrases of the instruction it also ranks the
+crops by how much of the model's belief falls on the phrase's meaning,
+which finds icons whose right name is not among those five.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import importlib.util
 import logging
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -24,10 +26,11 @@ from desktop.core.errors import BackendFailed, ModelMissing
 from desktop.core.geometry import Box
 from desktop.core.results import Candidate
 from desktop.core.sources import Screen, SourceRequest
-from desktop.grounding._icons_model import IconGuess, IconModel, default_model_dir, model_files_present
+from desktop.grounding._icons_model import Beliefs, IconGuess, IconModel, default_model_dir, model_files_present
 from desktop.grounding._icons_proposals import crop_for, is_wordlike, propose_boxes
+from desktop.grounding._icons_query import MAX_PER_PHRASE, MIN_MASS, SYNONYM_COSINE, icon_phrases, mass_to_score
 
-__all__ = ["IconSource", "name_icons"]
+__all__ = ["IconSource", "icon_crops", "name_icons"]
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +41,8 @@ MIN_SCORE = 0.02
 _CACHE = 8
 
 
-def name_icons(model: IconModel, image: np.ndarray, boxes: Sequence[Box],
-               inset: Sequence[bool] | None = None) -> list[IconGuess | None]:
-    """Name what is drawn in each box of ``image`` (one batched model call).
+def icon_crops(image: np.ndarray, boxes: Sequence[Box], inset: Sequence[bool] | None = None) -> list[np.ndarray]:
+    """What the model looks at for each box of ``image``.
 
     ``inset[i]`` crops box ``i`` just inside its edge, for a button whose
     frame is known (its own colour is then the background).
@@ -52,7 +54,13 @@ def name_icons(model: IconModel, image: np.ndarray, boxes: Sequence[Box],
             crops.append(image[int(b.y0):int(b.y1), int(b.x0):int(b.x1)])
         else:
             crops.append(crop_for(image, box))
-    return model.classify(crops)
+    return crops
+
+
+def name_icons(model: IconModel, image: np.ndarray, boxes: Sequence[Box],
+               inset: Sequence[bool] | None = None) -> list[IconGuess | None]:
+    """Name what is drawn in each box of ``image`` (one batched model call)."""
+    return model.classify(icon_crops(image, boxes, inset))
 
 
 def _word_boxes(found: Sequence[Candidate]) -> list[Box]:
@@ -69,8 +77,23 @@ def _word_boxes(found: Sequence[Candidate]) -> list[Box]:
     return out
 
 
+@dataclass(frozen=True)
+class _ScreenIcons:
+    """What the model made of one screen: named candidates and every crop's beliefs."""
+
+    named: tuple[Candidate, ...] = ()
+    boxes: tuple[Box, ...] = ()
+    beliefs: Beliefs | None = None
+
+
 class IconSource:
     """Candidate source ``icons``: non-text controls named by the trained icon model.
+
+    Every proposal that looks like an icon comes out named (for "click all
+    icons", anchors and the numbers overlay). The source is also
+    *conditioned*: for each phrase of the instruction it adds the crops
+    whose beliefs fall most on that phrase's meaning, with ``text`` set to
+    the phrase (see :mod:`desktop.grounding._icons_query`).
 
     Parameters
     ----------
@@ -79,11 +102,13 @@ class IconSource:
     """
 
     name = "icons"
+    conditioned = True
 
     def __init__(self, model_dir: Path | None = None) -> None:
         self._model = IconModel(model_dir or default_model_dir())
         self._lock = threading.Lock()
-        self._cache: OrderedDict[str, tuple[Candidate, ...]] = OrderedDict()
+        self._cache: OrderedDict[str, _ScreenIcons] = OrderedDict()
+        self._text = None   # the shared MiniLM, on first use
 
     def available(self) -> bool:
         """Whether onnxruntime and the model files are here."""
@@ -93,38 +118,75 @@ class IconSource:
         self._model.load()
 
     def candidates(self, screen: Screen, request: SourceRequest) -> Sequence[Candidate]:
-        """Named icon candidates of ``screen`` (cached by its content)."""
-        with self._lock:
-            cached = self._cache.get(screen.digest)
-        if cached is not None:
-            return cached
+        """Named icons of ``screen`` (cached by its content), then the best crops for each phrase."""
         try:
-            found = tuple(self._find(screen.image, request.found_so_far))
+            icons = self._screen_icons(screen, request.found_so_far)
+            out = list(icons.named)
+            for phrase in icon_phrases(request.intent):
+                out.extend(self._phrase_candidates(icons, phrase))
         except (ModelMissing, BackendFailed):
             raise
         except (ValueError, RuntimeError, MemoryError, OSError) as exc:
             raise BackendFailed(f"The icon source failed: {exc}") from exc
+        return out
+
+    def _screen_icons(self, screen: Screen, found_so_far: Sequence[Candidate]) -> _ScreenIcons:
         with self._lock:
-            self._cache[screen.digest] = found
+            cached = self._cache.get(screen.digest)
+        if cached is not None:
+            return cached
+        icons = self._find(screen.image, found_so_far)
+        with self._lock:
+            self._cache[screen.digest] = icons
             while len(self._cache) > _CACHE:
                 self._cache.popitem(last=False)
-        return found
+        return icons
 
-    def _find(self, image: np.ndarray, found_so_far: Sequence[Candidate]) -> list[Candidate]:
+    def _find(self, image: np.ndarray, found_so_far: Sequence[Candidate]) -> _ScreenIcons:
         text_boxes = _word_boxes(found_so_far)
         buttons = [c.box for c in found_so_far if c.role == "button" and not c.text.strip()]
         boxes = propose_boxes(image, text_boxes, buttons)
         if not boxes:
-            return []
-        inset = [i < len(buttons) for i in range(len(boxes))]
-        guesses = name_icons(self._model, image, boxes, inset)
-        out = []
-        for box, guess in zip(boxes, guesses):
+            return _ScreenIcons()
+        # Known buttons are seen twice: inside their frame (how they are named) and with it
+        # (the model learned framed glyphs too; for the phrase, the better view wins).
+        views = list(boxes) + list(boxes[:len(buttons)])
+        inset = [i >= len(boxes) for i in range(len(views))]
+        emb, valid = self._model.embed(icon_crops(image, views, inset))
+        named_rows = list(range(len(boxes), len(views))) + list(range(len(buttons), len(boxes)))
+        named = []
+        for row, guess in zip(named_rows, self._model.name(emb[named_rows], valid[named_rows])):
             if guess is None or not guess.names or guess.icon_probability < MIN_ICON_PROBABILITY:
                 continue
             if guess.score < MIN_SCORE:
                 continue
-            out.append(Candidate(box=box, text=guess.names[0], role="icon", source=self.name,
-                                 score=round(guess.score, 4), description=" ".join(guess.names)))
-        logger.debug("icons: %d proposals, %d named", len(boxes), len(out))
-        return out
+            named.append(Candidate(box=views[row], text=guess.names[0], role="icon", source=self.name,
+                                   score=round(guess.score, 4), description=" ".join(guess.names)))
+        logger.debug("icons: %d proposals, %d named", len(boxes), len(named))
+        kept = tuple(box for box, ok in zip(views, valid) if ok)
+        beliefs = self._model.beliefs(emb[valid]) if kept else None
+        return _ScreenIcons(tuple(named), kept, beliefs)
+
+    def _phrase_candidates(self, icons: _ScreenIcons, phrase: str) -> list[Candidate]:
+        if icons.beliefs is None:
+            return []
+        vector = self._phrase_vector(phrase)
+        if vector is None:
+            return []
+        mass = self._model.phrase_mass(icons.beliefs, vector, SYNONYM_COSINE)
+        total = float(mass.sum())
+        order = np.argsort(-mass)[:MAX_PER_PHRASE]
+        return [Candidate(box=icons.boxes[i], text=phrase, role="icon", source=self.name, conditioned=True,
+                          score=round(mass_to_score(float(mass[i]), float(mass[i]) / total), 4))
+                for i in order if mass[i] >= MIN_MASS]
+
+    def _phrase_vector(self, phrase: str) -> np.ndarray | None:
+        from desktop.grounding.semantic import minilm_available, shared_similarity
+
+        if self._text is None:
+            if not minilm_available():
+                return None
+            self._text = shared_similarity()
+        vector = self._text.embed([phrase])[0].astype(np.float32)
+        norm = float(np.linalg.norm(vector))
+        return vector / norm if norm > 0 else None

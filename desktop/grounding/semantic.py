@@ -16,7 +16,7 @@ import numpy as np
 
 from desktop.core.errors import BackendFailed, ModelMissing
 
-__all__ = ["MiniLmSimilarity", "minilm_available", "minilm_model_dir"]
+__all__ = ["MiniLmSimilarity", "minilm_available", "minilm_model_dir", "shared_similarity"]
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +65,10 @@ class MiniLmSimilarity:
             self._encoder = MiniLmEncoder(path)
             return self._encoder
 
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit MiniLM embeddings ``(N, 384)`` of ``texts`` (lower-cased, cached by string)."""
+        return self._embed([t.lower() for t in texts])
+
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
@@ -92,3 +96,16 @@ class MiniLmSimilarity:
             return []
         vectors = self._embed([phrase.lower(), *[t.lower() for t in texts]])
         return [float(v) for v in vectors[1:] @ vectors[0]]
+
+
+_SHARED: MiniLmSimilarity | None = None
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_similarity() -> MiniLmSimilarity:
+    """The process's one MiniLM (its weights are ~90 MB: the engine and the icon source share them)."""
+    global _SHARED
+    with _SHARED_LOCK:
+        if _SHARED is None:
+            _SHARED = MiniLmSimilarity()
+        return _SHARED

@@ -18,6 +18,7 @@ from desktop.core.sources import CandidateSource, Screen, SourceRequest
 from desktop.grounding._icons_model import IconModel, default_model_dir, model_files_present
 from desktop.grounding._icons_preprocess import INPUT_SIZE, ink_map, prepare_crops
 from desktop.grounding._icons_proposals import MAX_SIDE, is_wordlike, propose_boxes
+from desktop.grounding._icons_query import icon_phrases, mass_to_score
 from desktop.grounding.icons import IconSource
 
 MODEL_DIR = default_model_dir()
@@ -117,6 +118,25 @@ def test_proposals_skip_large_things_and_put_known_buttons_first() -> None:
     assert all(max(b.width, b.height) <= MAX_SIDE for b in boxes[1:])
 
 
+def test_a_lone_short_bar_is_proposed_but_a_long_rule_is_not() -> None:
+    image = np.full((80, 400, 3), 240, np.uint8)
+    cv2.rectangle(image, (40, 38), (53, 40), (60, 60, 60), -1)        # a minimize bar, 14 × 3 px
+    cv2.rectangle(image, (120, 39), (380, 40), (60, 60, 60), -1)      # a separator rule
+    boxes = propose_boxes(image)
+    assert any(Box(36, 32, 58, 46).contains(*b.center) for b in boxes)
+    assert not any(b.x0 > 110 for b in boxes), boxes
+
+
+def test_faint_title_bar_buttons_are_proposed() -> None:
+    # Dark title bars draw their buttons 13 grey levels above the bar.
+    image = np.full((60, 200, 3), 41, np.uint8)
+    cv2.rectangle(image, (60, 20), (76, 36), (54, 54, 54), 2)          # a faint maximize square
+    cv2.line(image, (120, 20), (136, 36), (200, 200, 200), 2)         # a strong glyph beside it
+    boxes = propose_boxes(image)
+    assert any(Box(56, 16, 80, 40).contains(*b.center) for b in boxes), boxes
+    assert any(Box(116, 16, 140, 40).contains(*b.center) for b in boxes), boxes
+
+
 @pytest.mark.parametrize("text,word", [("Layers", True), ("Line 1, Col 1", True), ("保存", True), ("2.2", True),
                                        ("OK", True), ("+", False), ("G", False), ("×", False), ("『", False)])
 def test_only_real_words_hide_what_is_under_them(text: str, word: bool) -> None:
@@ -165,16 +185,43 @@ def source() -> IconSource:
 
 
 @pytest.mark.slow
-def test_source_follows_the_protocol_and_ignores_the_instruction(source: IconSource) -> None:
+def test_source_names_icons_per_screen_and_scores_each_phrase(source: IconSource) -> None:
     assert isinstance(source, CandidateSource) and source.name == "icons" and source.available()
-    image, _ = _toolbar(["play", "pause", "plus", "close", "search"])
+    assert source.conditioned
+    image, truth = _toolbar(["play", "pause", "plus", "close", "search"])
     screen = Screen(image)
     first = source.candidates(screen, SourceRequest(parse_instruction("click play")))
-    second = source.candidates(screen, SourceRequest(parse_instruction("click the trash icon")))
-    assert first == second and first
-    for cand in first:
+    second = source.candidates(screen, SourceRequest(parse_instruction("click the search icon")))
+    named = [c for c in first if not c.conditioned]
+    assert named and named == [c for c in second if not c.conditioned]
+    for cand in named:
         assert cand.role == "icon" and cand.source == "icons" and 0.0 <= cand.score <= 1.0
         assert cand.text and cand.description.split(" ")[0] == cand.text.split(" ")[0]
+    for found, phrase, box in ((first, "play", truth[0]), (second, "search", truth[4])):
+        asked = sorted((c for c in found if c.conditioned), key=lambda c: -c.score)
+        assert asked and all(c.text == phrase and c.role == "icon" for c in asked)
+        assert box.contains(*asked[0].box.center) and asked[0].score > 0.8, asked[:2]
+
+
+@pytest.mark.slow
+def test_a_phrase_nothing_on_screen_means_scores_low(source: IconSource) -> None:
+    image, _ = _toolbar(["play", "pause", "plus", "close", "search"])
+    found = source.candidates(Screen(image), SourceRequest(parse_instruction("click the bicycle icon")))
+    asked = [c for c in found if c.conditioned]
+    assert all(c.score < 0.6 for c in asked), [(c.box, c.score) for c in asked]
+
+
+def test_phrases_an_icon_could_answer() -> None:
+    intent = parse_instruction("click the gear icon left of the trash icon, then click 3")
+    assert icon_phrases(intent) == ["gear", "trash"]
+    assert icon_phrases(parse_instruction("click all icons")) == []
+
+
+def test_mass_to_score_rises_with_mass_and_standing_out() -> None:
+    assert mass_to_score(0.0, 1.0) == 0.0
+    assert mass_to_score(0.5, 1.0) > mass_to_score(0.01, 1.0) > mass_to_score(0.0001, 1.0)
+    assert mass_to_score(0.01, 0.95) > mass_to_score(0.01, 0.3)
+    assert 0.0 <= mass_to_score(1e-9, 0.0) <= mass_to_score(1.0, 1.0) <= 1.0
 
 
 KNOWN = [("play", "play"), ("pause", "pause"), ("plus", "add plus"), ("close", "close x"), ("search", "search")]

@@ -1,0 +1,58 @@
+"""Icons found by what the person said, not by the name the model would give them.
+
+Naming each icon and then matching names against the phrase loses whenever
+the right name is not among the model's first few guesses. Asking instead
+"how much of this crop's belief falls on the phrase's meaning" uses the
+whole distribution: on held-out icon sets it finds the right icon among a
+screen's proposals far more often (see ``models/icons/MODEL_CARD.md``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from desktop.core.intent import Intent
+
+__all__ = ["SYNONYM_COSINE", "MAX_PER_PHRASE", "MIN_MASS", "icon_phrases", "mass_to_score"]
+
+#: Vocabulary names at least this close (MiniLM cosine) to the phrase count as the phrase.
+SYNONYM_COSINE = 0.7
+#: The best few crops per phrase are enough: the rest only add noise to "all" answers.
+MAX_PER_PHRASE = 6
+MIN_MASS = 1e-6
+
+#: P(the crop is what was asked for) = σ(a + b·log10(mass) + c·share), fitted on the best six
+#: crops of held-out icon screens (Lucide + Adwaita, 36 screens of seeds 1–3; seed 0 is the
+#: evaluation set), asked for their own icons and, one time in four, for icons not there.
+_BIAS, _PER_DECADE, _PER_SHARE = 1.392, 1.545, 2.682
+_EVEN_ODDS_SCORE, _SCORE_PER_LOGIT = 0.62, 0.086
+_ALPHA = re.compile(r"[A-Za-z]")
+
+
+def icon_phrases(intent: Intent) -> list[str]:
+    """Every phrase of ``intent`` an icon could answer: targets, their parts, relation anchors.
+
+    Digits and symbols are left to OCR; the model's text space is English words.
+    """
+    found: list[str] = []
+    for step in intent.steps:
+        found.extend((step.target, *step.conjuncts))
+        if step.relation is not None:
+            found.append(step.relation.anchor)
+    return [p for p in dict.fromkeys(p.strip() for p in found) if len(_ALPHA.findall(p)) >= 2]
+
+
+def mass_to_score(mass: float, share: float) -> float:
+    """A ranking score for a crop from its belief ``mass`` and its ``share`` of the screen's mass.
+
+    ``share`` is the crop's mass over the sum on the whole screen: a crop
+    that holds nearly all of a small mass still stands out. The fitted
+    probability is put on the scale of text-match scores (even odds at
+    0.62, as the engine's calibration reads them), so an icon and a label
+    that are equally likely right rank alike.
+    """
+    if mass <= 0.0:
+        return 0.0
+    z = _BIAS + _PER_DECADE * math.log10(mass) + _PER_SHARE * min(max(share, 0.0), 1.0)
+    return min(max(_EVEN_ODDS_SCORE + _SCORE_PER_LOGIT * z, 0.0), 1.0)
