@@ -19,6 +19,7 @@ import numpy as np
 
 from desktop.core.errors import BackendFailed, ModelMissing
 from desktop.grounding._icons_preprocess import prepare_crops
+from desktop.grounding._icons_query import DEFAULT_PHRASE_SCORE
 
 __all__ = ["Beliefs", "IconGuess", "IconModel", "default_model_dir", "model_files_present"]
 
@@ -86,6 +87,8 @@ class IconModel:
         self._threads = threads
         self._lock = threading.Lock()
         self._session: Any = None   # onnxruntime.InferenceSession once loaded
+        #: How sure a phrase's best crop is, fitted for these weights (see ``mass_to_score``).
+        self.phrase_score: tuple[float, float, float] = DEFAULT_PHRASE_SCORE
 
     def _verified_manifest(self) -> dict:
         path = self.model_dir / _MANIFEST
@@ -123,6 +126,9 @@ class IconModel:
             df = vocab["df"].astype(np.float32) if "df" in vocab.files else np.ones(len(self.words), np.float32)
             self._prior = (_COMMON_BONUS * np.log(df)).astype(np.float32)
             self._logit_scale = float(manifest["logit_scale"])
+            fitted = manifest.get("phrase_score")
+            if fitted:
+                self.phrase_score = tuple(float(fitted[k]) for k in ("bias", "per_decade", "per_share"))
             self._session = session
             logger.info("icon model loaded: %d names", len(self.words))
 

@@ -14,7 +14,8 @@ import re
 
 from desktop.core.intent import Intent
 
-__all__ = ["SYNONYM_COSINE", "MAX_PER_PHRASE", "MIN_MASS", "icon_phrases", "mass_to_score"]
+__all__ = ["SYNONYM_COSINE", "MAX_PER_PHRASE", "MIN_MASS", "DEFAULT_PHRASE_SCORE", "icon_phrases",
+           "mass_to_score"]
 
 #: Vocabulary names at least this close (MiniLM cosine) to the phrase count as the phrase.
 SYNONYM_COSINE = 0.7
@@ -22,10 +23,10 @@ SYNONYM_COSINE = 0.7
 MAX_PER_PHRASE = 6
 MIN_MASS = 1e-6
 
-#: P(the crop is what was asked for) = σ(a + b·log10(mass) + c·share), fitted on the best six
-#: crops of held-out icon screens (Lucide + Adwaita, 36 screens of seeds 1–3; seed 0 is the
-#: evaluation set), asked for their own icons and, one time in four, for icons not there.
-_BIAS, _PER_DECADE, _PER_SHARE = 1.392, 1.545, 2.682
+#: P(the crop is what was asked for) = σ(bias + per_decade·log10(mass) + per_share·share).
+#: Each model's own fit is in its manifest (``training/icons/fit_phrase_score.py``); these
+#: are the first model's, used when a manifest has none.
+DEFAULT_PHRASE_SCORE = (1.392, 1.545, 2.682)
 _EVEN_ODDS_SCORE, _SCORE_PER_LOGIT = 0.62, 0.086
 _ALPHA = re.compile(r"[A-Za-z]")
 
@@ -43,7 +44,8 @@ def icon_phrases(intent: Intent) -> list[str]:
     return [p for p in dict.fromkeys(p.strip() for p in found) if len(_ALPHA.findall(p)) >= 2]
 
 
-def mass_to_score(mass: float, share: float) -> float:
+def mass_to_score(mass: float, share: float,
+                  weights: tuple[float, float, float] = DEFAULT_PHRASE_SCORE) -> float:
     """A ranking score for a crop from its belief ``mass`` and its ``share`` of the screen's mass.
 
     ``share`` is the crop's mass over the sum on the whole screen: a crop
@@ -54,5 +56,6 @@ def mass_to_score(mass: float, share: float) -> float:
     """
     if mass <= 0.0:
         return 0.0
-    z = _BIAS + _PER_DECADE * math.log10(mass) + _PER_SHARE * min(max(share, 0.0), 1.0)
+    bias, per_decade, per_share = weights
+    z = bias + per_decade * math.log10(mass) + per_share * min(max(share, 0.0), 1.0)
     return min(max(_EVEN_ODDS_SCORE + _SCORE_PER_LOGIT * z, 0.0), 1.0)

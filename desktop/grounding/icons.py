@@ -177,7 +177,8 @@ class IconSource:
         total = float(mass.sum())
         order = np.argsort(-mass)[:MAX_PER_PHRASE]
         return [Candidate(box=icons.boxes[i], text=phrase, role="icon", source=self.name, conditioned=True,
-                          score=round(mass_to_score(float(mass[i]), float(mass[i]) / total), 4))
+                          score=round(mass_to_score(float(mass[i]), float(mass[i]) / total,
+                                                      self._model.phrase_score), 4))
                 for i in order if mass[i] >= MIN_MASS]
 
     def _phrase_vector(self, phrase: str) -> np.ndarray | None:
