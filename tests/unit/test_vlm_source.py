@@ -125,3 +125,54 @@ def test_models_command_lists_found_and_missing(tmp_path, monkeypatch: pytest.Mo
     assert [(m["backend"], m["path"]) for m in out["models"]] == [("owlv2", str(tmp_path / "owl"))]
     assert "owlv2" not in out["missing"]
     assert out["missing"]["qwen2.5-vl"][0].startswith("huggingface-cli download ByteDance-Seed/UI-TARS-1.5-7B")
+
+
+def test_progress_is_reported_from_start_to_end() -> None:
+    events = []
+    source = VlmSource(FakeBackend("(658, 364)"), on_progress=events.append)
+    source.candidates(Screen(SCREEN), _request("click the dog"))
+    assert [(e.model, e.phrase, e.outcome) for e in events] == [("fake-vlm", "dog", "running"),
+                                                                 ("fake-vlm", "dog", "done")]
+
+
+def test_cancel_stops_waiting_at_once_and_reports_it() -> None:
+    events = []
+    backend = FakeBackend("(658, 364)", delay_s=5.0)
+    source = VlmSource(backend, timeout_s=30.0, on_progress=events.append)
+    timer = threading.Timer(0.2, source.cancel)
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(BackendFailed, match="cancelled"):
+        source.candidates(Screen(SCREEN), _request("click the dog"))
+    assert time.monotonic() - started < 1.5
+    assert [e.outcome for e in events] == ["running", "cancelled"]
+
+
+def test_a_timeout_is_reported_with_its_message() -> None:
+    events = []
+    source = VlmSource(FakeBackend("(658, 364)", delay_s=5.0), timeout_s=0.2, on_progress=events.append)
+    with pytest.raises(BackendFailed):
+        source.candidates(Screen(SCREEN), _request("click the dog"))
+    assert events[-1].outcome == "timeout" and "longer than 0.2 s" in events[-1].message
+
+
+class _TextSource:
+    """A plain source that sees the word "Save" on a button."""
+
+    name = "fake-ocr"
+
+    def available(self) -> bool:
+        return True
+
+    def candidates(self, screen: Screen, request: Any) -> list[Any]:
+        from desktop.core.results import Candidate
+
+        return [Candidate(box=Box(100, 100, 180, 130), text="Save", role="button", source=self.name, score=0.95)]
+
+
+def test_a_cancelled_model_falls_back_to_the_other_sources() -> None:
+    source = VlmSource(FakeBackend("(658, 364)", delay_s=5.0), timeout_s=30.0)
+    engine = Engine(sources=[_TextSource(), source], semantic=False, calibration="default")
+    threading.Timer(0.2, source.cancel).start()
+    result = engine.ground(SCREEN, "click Save")
+    assert (result.best.x, result.best.y, result.best.source) == (140, 115, "fake-ocr")

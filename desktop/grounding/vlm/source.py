@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from desktop.core.errors import BackendFailed, ClickAssistError
@@ -20,12 +22,39 @@ from desktop.core.results import ROLES, Candidate
 from desktop.core.sources import Screen, SourceRequest
 from desktop.grounding.vlm.base import Detection, ModelBackend
 
-__all__ = ["VlmSource", "model_phrase"]
+__all__ = ["VlmSource", "ModelProgress", "model_phrase", "OUTCOMES"]
 
 logger = logging.getLogger(__name__)
 
 #: Detections kept per step: a detector can return hundreds of low boxes.
 _MAX_PER_STEP = 50
+#: How often a waiting query looks at the cancel flag and the clock.
+_POLL_S = 0.05
+
+#: ``running``: a query started; then one of ``done``, ``timeout``, ``cancelled``, ``failed``.
+OUTCOMES = ("running", "done", "timeout", "cancelled", "failed")
+
+
+@dataclass(frozen=True)
+class ModelProgress:
+    """What the model is doing, for a progress display (sent from the worker thread).
+
+    Attributes
+    ----------
+    model
+        The backend's name.
+    phrase
+        What it was asked for.
+    outcome
+        One of :data:`OUTCOMES`.
+    message
+        For ``timeout`` and ``failed``: what to tell the person.
+    """
+
+    model: str
+    phrase: str
+    outcome: str
+    message: str = ""
 
 
 def model_phrase(step: Step) -> str:
@@ -44,13 +73,14 @@ class VlmSource:
         A query running longer is cancelled and reported as a
         :class:`BackendFailed`, so the engine answers with its other sources.
     on_progress
-        Called with a short status text (for the app's progress display).
+        Called with a :class:`ModelProgress` when a query starts and when it
+        ends (from the thread that runs the query: marshal it to a GUI).
     """
 
     conditioned = True
 
     def __init__(self, backend: ModelBackend, *, timeout_s: float | None = 120.0,
-                 on_progress: Callable[[str], None] | None = None) -> None:
+                 on_progress: Callable[[ModelProgress], None] | None = None) -> None:
         self.name = backend.name
         self.backend = backend
         self.timeout_s = timeout_s
@@ -65,18 +95,21 @@ class VlmSource:
         self.backend.load()
 
     def cancel(self) -> None:
-        """Ask the running query to stop (generative models stop at the next token)."""
+        """Stop waiting for the running query: it ends as failed, so the engine uses its other sources.
+
+        A generative model also stops writing at its next token; a detector's
+        single forward pass finishes in the background.
+        """
         self._cancel.set()
 
     def candidates(self, screen: Screen, request: SourceRequest) -> Sequence[Candidate]:
         found: list[Candidate] = []
-        self._cancel.clear()
+        # A fresh flag per query: a cancelled one still finishing in the pool stays cancelled.
+        self._cancel = threading.Event()
         for step in request.intent.steps:
             phrase = model_phrase(step)
             if not phrase:
                 continue
-            if self.on_progress is not None:
-                self.on_progress(f"Asking {self.name} for {phrase!r}…")
             detections = self._run(screen, phrase)
             role = step.roles[0] if step.roles and step.roles[0] in ROLES else "image"
             found.extend(Candidate(box=_box_of(d), text=step.target, role=role, source=self.name,
@@ -86,18 +119,44 @@ class VlmSource:
         return found
 
     def _run(self, screen: Screen, phrase: str) -> list[Detection]:
-        future = self._pool.submit(self.backend, screen.image, phrase, self._cancel)
+        cancel = self._cancel
+        self._report(phrase, "running")
+        future = self._pool.submit(self.backend, screen.image, phrase, cancel)
+        deadline = None if self.timeout_s is None else time.monotonic() + self.timeout_s
+        while True:
+            try:
+                detections = future.result(timeout=_POLL_S)
+                break
+            except FutureTimeout:
+                if cancel.is_set():
+                    self._report(phrase, "cancelled")
+                    raise BackendFailed(f"The {self.name} model was cancelled.") from None
+                if deadline is not None and time.monotonic() > deadline:
+                    cancel.set()
+                    message = f"The {self.name} model took longer than {self.timeout_s:g} s."
+                    self._report(phrase, "timeout", message)
+                    raise BackendFailed(message, "The other sources answered instead; raise the timeout "
+                                                 "or use a GPU.") from None
+            except ClickAssistError as exc:
+                self._report(phrase, "failed", exc.user_message)
+                raise
+            except Exception as exc:  # torch/transformers errors are many; a person sees one kind
+                logger.debug("%s crashed", self.name, exc_info=True)
+                self._report(phrase, "failed", f"The {self.name} model failed.")
+                raise BackendFailed(f"The {self.name} model failed: {exc}") from exc
+        if cancel.is_set():  # a generative model cut short: its half answer is no answer
+            self._report(phrase, "cancelled")
+            raise BackendFailed(f"The {self.name} model was cancelled.")
+        self._report(phrase, "done")
+        return detections
+
+    def _report(self, phrase: str, outcome: str, message: str = "") -> None:
+        if self.on_progress is None:
+            return
         try:
-            return future.result(timeout=self.timeout_s)
-        except FutureTimeout:
-            self._cancel.set()
-            raise BackendFailed(f"The {self.name} model took longer than {self.timeout_s:g} s.",
-                                "The other sources answered instead; raise the timeout or use a GPU.") from None
-        except ClickAssistError:
-            raise
-        except Exception as exc:  # torch/transformers errors are many; a person sees one kind
-            logger.debug("%s crashed", self.name, exc_info=True)
-            raise BackendFailed(f"The {self.name} model failed: {exc}") from exc
+            self.on_progress(ModelProgress(self.name, phrase, outcome, message))
+        except Exception:  # a display problem must not fail the query
+            logger.exception("progress report failed")
 
 
 def _box_of(d: Detection) -> Box:
