@@ -68,6 +68,7 @@ SPOKEN_FEEDBACK = ("off", "voice", "always")
 
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _HOTKEY = re.compile(r"^(?:[A-Za-z]+\+)*[A-Za-z0-9]+$")
+_VLM_BACKEND = re.compile(r"^(?:[a-z0-9][a-z0-9.\-]*)?$")
 
 
 class SettingsError(ClickAssistError):
@@ -117,6 +118,11 @@ class Settings:
     models_dir
         A folder of vision-language checkpoints (one sub-folder each) for the
         optional model backends; "" looks only in the Hugging Face cache.
+    vlm_backend, vlm_timeout_s
+        A vision-language backend to ask besides the default sources
+        (``owlv2``, ``qwen2.5-vl``, … as ``click-assist models`` lists them);
+        "" is off. A query running longer than the timeout is dropped and the
+        default sources answer.
     spoken_feedback
         See :data:`SPOKEN_FEEDBACK`.
     voice_auto_run_s
@@ -150,6 +156,8 @@ class Settings:
     speech_recognizer: str = "pocketsphinx"
     whisper_model: str = ""
     models_dir: str = ""
+    vlm_backend: str = ""
+    vlm_timeout_s: float = 30.0
     spoken_feedback: str = "voice"
     voice_auto_run_s: float = 1.0
 
@@ -202,6 +210,10 @@ def _problems(s: Settings) -> list[str]:
             problems.append(f"{name} must be a colour like '#FFD400'")
     if any(not src or not src.replace("_", "").isalnum() for src in s.sources):
         problems.append("sources must be names like 'ocr'")
+    if not _VLM_BACKEND.match(s.vlm_backend):
+        problems.append("vlm_backend must be a backend name like 'owlv2', or empty")
+    if not 1.0 <= s.vlm_timeout_s <= 600.0:
+        problems.append("vlm_timeout_s must be between 1 and 600 seconds")
     if not 1.0 <= s.plan_max_age_s <= 120.0:
         problems.append("plan_max_age_s must be between 1 and 120 seconds")
     if not 0 <= s.history_size <= 1000:
