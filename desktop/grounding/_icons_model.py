@@ -62,8 +62,9 @@ class IconGuess:
 class Beliefs:
     """The model's softmax over its whole vocabulary (and "not an icon") for each crop of a screen."""
 
-    probabilities: np.ndarray   # (n, K) float32
+    cosines: np.ndarray         # (n, K) with every vocabulary name
     log_normaliser: np.ndarray  # (n,) log of the softmax's denominator
+    background: np.ndarray      # (n,) P(not an icon)
     embeddings: np.ndarray      # (n, 384) unit crop embeddings
 
 
@@ -147,15 +148,18 @@ class IconModel:
         return emb, valid
 
     def beliefs(self, embeddings: np.ndarray) -> Beliefs:
-        """Softmax over the vocabulary and "not an icon" for unit crop embeddings ``(n, 384)``."""
+        """Softmax over the vocabulary and "not an icon" for unit crop embeddings ``(n, 384)``.
+
+        One product with the whole vocabulary serves naming and every
+        phrase asked later: it is most of the icon source's time.
+        """
         self.load()
-        logits = self._logit_scale * (embeddings @ self._vectors_t)
+        cosines = embeddings @ self._vectors_t
+        logits = self._logit_scale * cosines
         bg = self._logit_scale * (embeddings @ self._background)
         peak = np.maximum(logits.max(axis=1), bg)
-        exp = np.exp(logits - peak[:, None])
-        total = exp.sum(axis=1) + np.exp(bg - peak)
-        return Beliefs((exp / total[:, None]).astype(np.float32), peak + np.log(total),
-                       embeddings.astype(np.float32))
+        log_z = peak + np.log(np.exp(logits - peak[:, None]).sum(axis=1) + np.exp(bg - peak))
+        return Beliefs(cosines, log_z, np.exp(bg - log_z), embeddings)
 
     def phrase_mass(self, beliefs: Beliefs, phrase: np.ndarray, synonym_cosine: float) -> np.ndarray:
         """How much of each crop's belief falls on the meaning of ``phrase`` (a unit MiniLM vector).
@@ -166,36 +170,32 @@ class IconModel:
         whether the person's word was in the vocabulary.
         """
         self.load()
-        members = (phrase @ self._vectors_t) >= synonym_cosine
+        members = np.nonzero((phrase @ self._vectors_t) >= synonym_cosine)[0]
+        inside = np.exp(self._logit_scale * beliefs.cosines[:, members] - beliefs.log_normaliser[:, None])
         own = np.exp(self._logit_scale * (beliefs.embeddings @ phrase) - beliefs.log_normaliser)
-        return (beliefs.probabilities[:, members].sum(axis=1) + own) / (1.0 + own)
+        return (inside.sum(axis=1) + own) / (1.0 + own)
 
     def classify(self, crops: Sequence[np.ndarray]) -> list[IconGuess | None]:
         """One guess per crop (None where the crop is blank)."""
-        return self.name(*self.embed(crops))
-
-    def name(self, emb: np.ndarray, valid: np.ndarray) -> list[IconGuess | None]:
-        """One guess per embedding of :meth:`embed` (None where its crop was blank)."""
+        emb, valid = self.embed(crops)
         if not valid.any():
             return [None] * len(valid)
-        rows = emb[valid]
-        sims = rows @ self._vectors_t                              # (n, K) cosines
-        # P(not an icon) from the same softmax the model was trained with.
-        bg = self._logit_scale * (rows @ self._background)
-        logits = self._logit_scale * sims
-        peak = np.maximum(logits.max(axis=1), bg)
-        total = np.exp(logits - peak[:, None]).sum(axis=1) + np.exp(bg - peak)
-        icon_p = 1.0 - np.exp(bg - peak) / total
+        guesses = iter(self.name(self.beliefs(emb[valid])))
+        return [next(guesses) if v else None for v in valid]
+
+    def name(self, beliefs: Beliefs) -> list[IconGuess]:
+        """The best distinct names of each crop of :meth:`beliefs`."""
+        sims = beliefs.cosines
+        icon_p = 1.0 - beliefs.background
         short = np.argpartition(-sims, _SHORTLIST, axis=1)[:, :_SHORTLIST]
         guesses = []
-        for i in range(len(rows)):
+        for i in range(len(sims)):
             cos = float(sims[i, short[i]].max())
             order = short[i][np.argsort(-(sims[i, short[i]] + self._prior[short[i]]))]
             meaning = 1.0 / (1.0 + np.exp(-_COS_SLOPE * (cos - _COS_MID)))
             names = _distinct([self.words[j] for j in order])[:_TOP_NAMES]
             guesses.append(IconGuess(tuple(names), float(icon_p[i] * meaning), float(icon_p[i]), cos))
-        it = iter(guesses)
-        return [next(it) if v else None for v in valid]
+        return guesses
 
 
 def _distinct(words: list[str]) -> list[str]:

@@ -71,12 +71,39 @@ def _components(edges: np.ndarray, join: int) -> list[Box]:
             for a, b, c, d in zip(x[keep], y[keep], w[keep], h[keep])]
 
 
+def _array(boxes: Sequence[Box]) -> np.ndarray:
+    return np.array([[b.x0, b.y0, b.x1, b.y1] for b in boxes], np.float64).reshape(-1, 4)
+
+
+def _overlaps(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairwise intersection areas of boxes ``a`` (n, 4) and ``b`` (m, 4), and both sets' areas."""
+    iw = np.clip(np.minimum(a[:, None, 2], b[None, :, 2]) - np.maximum(a[:, None, 0], b[None, :, 0]), 0, None)
+    ih = np.clip(np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 1], b[None, :, 1]), 0, None)
+    return iw * ih, (a[:, 2] - a[:, 0]) * (a[:, 3] - a[:, 1]), (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+
+
 def _dedupe(boxes: list[Box]) -> list[Box]:
-    kept: list[Box] = []
-    for box in boxes:
-        if all(box.iou(k) < 0.7 for k in kept):
-            kept.append(box)
-    return kept
+    """Keep each box unless an earlier kept one covers it (IoU ≥ 0.7); hundreds of boxes, so in numpy."""
+    if len(boxes) < 2:
+        return list(boxes)
+    arr = _array(boxes)
+    inter, area, _ = _overlaps(arr, arr)
+    iou = inter / np.maximum(area[:, None] + area[None, :] - inter, 1e-9)
+    kept: list[int] = []
+    for i in range(len(boxes)):
+        if not kept or iou[i, kept].max() < 0.7:
+            kept.append(i)
+    return [boxes[i] for i in kept]
+
+
+def _apart_from(boxes: list[Box], others: list[Box], limit: float) -> list[Box]:
+    """The boxes that overlap no box of ``others`` by ``limit`` or more of the smaller one."""
+    if not boxes or not others:
+        return list(boxes)
+    inter, area, other_area = _overlaps(_array(boxes), _array(others))
+    smaller = np.maximum(np.minimum(area[:, None], other_area[None, :]), 1e-9)
+    apart = (inter / smaller < limit).all(axis=1)
+    return [box for box, ok in zip(boxes, apart) if ok]
 
 
 def _is_frame(edges: np.ndarray, box: Box) -> bool:
@@ -111,7 +138,7 @@ def propose_boxes(image: np.ndarray, text_boxes: Sequence[Box] = (), extra: Sequ
     strong = _components(edges, 3) + _components(edges, 7)
     faint = _edges(image, text_boxes, _FAINT_EDGE)
     # Faint finds count only where nothing strong is: there they are the only trace of an icon.
-    weak = [b for b in _components(faint, 3) if all(b.overlap_of_smaller(s) < 0.3 for s in strong)]
+    weak = _apart_from(_components(faint, 3), strong, 0.3)
     found = list(extra) + _drop_parts(_dedupe(strong + weak), faint)
     # Squarer, mid-sized boxes first: if there are too many, those are the likelier icons.
     found[len(extra):] = sorted(found[len(extra):], key=lambda b: (max(b.width, b.height) / max(1.0, min(

@@ -63,6 +63,12 @@ def name_icons(model: IconModel, image: np.ndarray, boxes: Sequence[Box],
     return model.classify(icon_crops(image, boxes, inset))
 
 
+def _subset(beliefs: Beliefs, rows: Sequence[bool]) -> Beliefs:
+    keep = np.asarray(rows, bool)
+    return Beliefs(beliefs.cosines[keep], beliefs.log_normaliser[keep], beliefs.background[keep],
+                   beliefs.embeddings[keep])
+
+
 def _word_boxes(found: Sequence[Candidate]) -> list[Box]:
     """Boxes of real words OCR read. Word boxes, not line boxes: OCR often reads a row of
     icons and the labels after them as one line ("8 Layers Zoom"), and the icons must stay open."""
@@ -153,18 +159,19 @@ class IconSource:
         views = list(boxes) + list(boxes[:len(buttons)])
         inset = [i >= len(boxes) for i in range(len(views))]
         emb, valid = self._model.embed(icon_crops(image, views, inset))
-        named_rows = list(range(len(boxes), len(views))) + list(range(len(buttons), len(boxes)))
+        if not valid.any():
+            return _ScreenIcons()
+        rows = np.nonzero(valid)[0]
+        beliefs = self._model.beliefs(emb[rows])
+        # Named: known buttons from inside their frame, every other proposal as it is.
+        named_view = [i >= len(boxes) or i >= len(buttons) for i in rows]
         named = []
-        for row, guess in zip(named_rows, self._model.name(emb[named_rows], valid[named_rows])):
-            if guess is None or not guess.names or guess.icon_probability < MIN_ICON_PROBABILITY:
-                continue
-            if guess.score < MIN_SCORE:
-                continue
-            named.append(Candidate(box=views[row], text=guess.names[0], role="icon", source=self.name,
-                                   score=round(guess.score, 4), description=" ".join(guess.names)))
+        for row, guess in zip(rows[named_view], self._model.name(_subset(beliefs, named_view))):
+            if guess.names and guess.icon_probability >= MIN_ICON_PROBABILITY and guess.score >= MIN_SCORE:
+                named.append(Candidate(box=views[row], text=guess.names[0], role="icon", source=self.name,
+                                       score=round(guess.score, 4), description=" ".join(guess.names)))
         logger.debug("icons: %d proposals, %d named", len(boxes), len(named))
-        kept = tuple(box for box, ok in zip(views, valid) if ok)
-        beliefs = self._model.beliefs(emb[valid]) if kept else None
+        kept = tuple(views[i] for i in rows)
         return _ScreenIcons(tuple(named), kept, beliefs)
 
     def _phrase_candidates(self, icons: _ScreenIcons, phrase: str) -> list[Candidate]:
