@@ -41,6 +41,13 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _previous_manifest(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
 def export(checkpoint: Path = WORK / "encoder.pt", out: Path = MODEL_DIR, metrics: dict | None = None) -> Path:
     """Write ``icon_encoder.onnx``, ``vocab.npz`` and ``manifest.json`` into ``out``."""
     ckpt = torch.load(checkpoint, map_location="cpu")
@@ -57,6 +64,7 @@ def export(checkpoint: Path = WORK / "encoder.pt", out: Path = MODEL_DIR, metric
     vocab_path = out / "vocab.npz"
     np.savez_compressed(vocab_path, words=vocab["vocab"], q=q, scale=scale, df=_document_frequency(vocab["vocab"]),
                         background=ckpt["background"].numpy().astype(np.float32))
+    previous = _previous_manifest(out / "manifest.json")
     manifest = {
         "name": "click-assist-icon-encoder",
         "version": 1,
@@ -69,6 +77,9 @@ def export(checkpoint: Path = WORK / "encoder.pt", out: Path = MODEL_DIR, metric
         "metrics": metrics or {},
         "files": {p.name: {"sha256": _sha256(p), "bytes": p.stat().st_size} for p in (onnx_path, vocab_path)},
     }
+    same_weights = previous.get("files", {}).get(onnx_path.name) == manifest["files"][onnx_path.name]
+    if same_weights and "phrase_score" in previous:
+        manifest["phrase_score"] = previous["phrase_score"]   # fitted for exactly these weights
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     logger.info("exported %s (%.1f MB) and vocabulary (%.1f MB)", onnx_path, onnx_path.stat().st_size / 1e6,
                 vocab_path.stat().st_size / 1e6)

@@ -1,7 +1,8 @@
 """One command for the whole icon model: ``python -m training.icons.make``.
 
 fetch the icon sets → render masks → train (≤ 65 min on one CPU thread) →
-export ONNX + vocabulary + manifest to ``models/icons`` → evaluate (held-out
+export ONNX + vocabulary + manifest to ``models/icons`` → fit the icon
+source's phrase score for these weights → evaluate (held-out
 retrieval, icon screens, proposals, speed) → write the metrics into the
 manifest and the model card's metrics block.
 """
@@ -44,6 +45,19 @@ def _summary(report: dict) -> dict:
     return out
 
 
+def _fit_phrase_score() -> None:
+    """Refit the icon source's phrase-score logistic for the new weights (it belongs to them)."""
+    from training.icons.fit_phrase_score import collect, fit
+
+    bias, per_decade, per_share = fit(rows := collect())
+    path = MODEL_DIR / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["phrase_score"] = {"bias": round(bias, 4), "per_decade": round(per_decade, 4),
+                                "per_share": round(per_share, 4), "rows": int(len(rows))}
+    path.write_text(json.dumps(manifest, indent=2) + "\n")
+    logger.info("phrase_score: %s", manifest["phrase_score"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--steps", type=int, default=12000)
@@ -58,6 +72,7 @@ def main() -> None:
     if not args.skip_train:
         train(args.steps, args.minutes)
     export()
+    _fit_phrase_score()
     from training.icons.evaluate import evaluate
 
     report = evaluate()
