@@ -29,22 +29,23 @@ if TYPE_CHECKING:  # Qt types only for annotations; Qt is imported when the app 
     from desktop.ui.hotkeys import HotkeyBridge
     from desktop.ui.tray import AppMenu
 
-__all__ = ["main", "build_app", "AppParts", "engine_factory"]
+__all__ = ["main", "build_app", "AppParts", "engine_factory", "model_source"]
 
 logger = logging.getLogger(__name__)
 
 
-def engine_factory(sources: Sequence[str]) -> Callable[[], GroundingEngine]:
-    """A builder for the real engine restricted to ``sources`` (all available when empty)."""
+def engine_factory(sources: Sequence[str], model: Any = None) -> Callable[[], GroundingEngine]:
+    """A builder for the real engine restricted to ``sources`` (all available when empty),
+    plus the vision-language source ``model`` when one is given."""
     def build() -> GroundingEngine:
         from desktop.core.errors import BackendUnavailable
         from desktop.grounding.engine import Engine
-        from desktop.grounding.registry import create_source
+        from desktop.grounding.registry import DEFAULT_ORDER, create_source
 
-        if not sources:
+        if not sources and model is None:
             return Engine()
         usable = []
-        for name in sources:
+        for name in sources or DEFAULT_ORDER:
             try:
                 usable.append(create_source(name))
             except BackendUnavailable as exc:
@@ -53,9 +54,30 @@ def engine_factory(sources: Sequence[str]) -> Callable[[], GroundingEngine]:
         if not usable:
             raise BackendUnavailable("None of the candidate sources turned on in Settings can run here.",
                                      "Turn on text recognition (OCR) in Settings.")
-        return Engine(sources=usable)
+        return Engine(sources=[*usable, *([model] if model is not None else [])])
 
     return build
+
+
+def model_source(settings: Settings) -> tuple[Any, str]:
+    """The vision-language source ``settings.vlm_backend`` names, and a problem to tell the person.
+
+    ``(None, "")`` when off; ``(None, reason)`` when its model is not on this
+    machine (the app then runs with the default sources).
+    """
+    if not settings.vlm_backend:
+        return None, ""
+    from desktop.core.errors import BackendUnavailable
+    from desktop.grounding.registry import create_source
+
+    try:
+        source = create_source(settings.vlm_backend, models_dir=settings.models_dir or None)
+    except BackendUnavailable as exc:
+        logger.warning("vision-language backend %s is off: %s %s", settings.vlm_backend, exc.user_message,
+                       exc.hint)
+        return None, f"{exc.user_message} {exc.hint}".strip()
+    source.timeout_s = settings.vlm_timeout_s
+    return source, ""
 
 
 def _warm_image() -> np.ndarray:
@@ -83,9 +105,10 @@ class AppParts:
 def build_app(settings: Settings, engine: GroundingEngine | None = None, clicker: Clicker | None = None,
               capturer: Any = None, use_tray: bool | None = None, hotkeys: bool = True,
               persist: bool = True, hotkey_backend: Any = None, voice_session: Any = None,
-              speaker: Any = None) -> AppParts:
+              speaker: Any = None, model: Any = None) -> AppParts:
     """Wire the app (a ``QApplication`` must exist); fakes may replace the engine, clicker,
-    capturer, hotkey backend, speech session (microphone) and speaker (the boundaries with the system)."""
+    capturer, hotkey backend, speech session (microphone) and speaker (the boundaries with the system).
+    ``model`` is the vision-language source already in ``engine`` (by default the one settings name)."""
     from desktop.actions import PyAutoGuiClicker
     from desktop.capture import MssCapture
     from desktop.ui.controller import Controller
@@ -100,8 +123,10 @@ def build_app(settings: Settings, engine: GroundingEngine | None = None, clicker
     invoker = GuiInvoker()
     own = OwnWindows(invoker)
     capturer = capturer or MssCapture(hide_windows=own.hidden)
+    model_problem = ""
     if engine is None:
-        engine = LazyEngine(engine_factory(settings.sources), _warm_image())
+        model, model_problem = model_source(settings)
+        engine = LazyEngine(engine_factory(settings.sources, model), _warm_image())
         engine.start()
     executor = PlanExecutor(clicker or PyAutoGuiClicker(),
                             recapture=lambda region: capturer.capture_region(region).image,
@@ -114,6 +139,8 @@ def build_app(settings: Settings, engine: GroundingEngine | None = None, clicker
     if menu.window is not None:
         own.register(menu.window, persistent=True)
     controller = Controller(settings, engine, capturer, executor, history, own, notify=menu.notify)
+    if model is not None:
+        controller.attach_model(model)
     voice = None
     if settings.speech_input:
         from desktop.ui.voice_controller import build_voice
@@ -125,6 +152,7 @@ def build_app(settings: Settings, engine: GroundingEngine | None = None, clicker
         problems = bridge.apply(shortcuts)
         bridge.activated.connect(lambda name: voice.hotkey() if name == "voice" and voice is not None
                                  else _hotkey(controller, name))
+    problems += [model_problem] if model_problem else []
     parts = AppParts(settings, controller, menu, bridge, engine, executor, capturer, problems, voice=voice)
     _connect_menu(parts, persist)
     return parts
@@ -203,10 +231,16 @@ def apply_settings(parts: AppParts, new: Settings, persist: bool = True) -> None
         parts.problems = parts.hotkeys.apply(_shortcuts(new))
         for problem in parts.problems:
             parts.menu.notify(problem)
-    if new.sources != old.sources and isinstance(parts.engine, LazyEngine):
-        parts.engine = LazyEngine(engine_factory(new.sources), _warm_image())
+    vlm = ("vlm_backend", "vlm_timeout_s", "models_dir")
+    vlm_changed = any(getattr(new, name) != getattr(old, name) for name in vlm)
+    if (new.sources != old.sources or vlm_changed) and isinstance(parts.engine, LazyEngine):
+        model, problem = model_source(new)
+        if problem:
+            parts.menu.notify(problem)
+        parts.engine = LazyEngine(engine_factory(new.sources, model), _warm_image())
         parts.engine.start()
         parts.controller.engine = parts.engine
+        parts.controller.attach_model(model)
 
 
 def _preload(capturer: Any) -> None:

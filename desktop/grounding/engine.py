@@ -140,7 +140,8 @@ class Engine:
         resolved_intent = _for_reference(intent) if ref is not None else intent
         stages = self._stages(live=mapping is not None)
         for n, stage in enumerate(stages):
-            candidates = self.candidates(screen, intent, ref, timings, stage=stage, mapping=mapping)
+            candidates = self.candidates(screen, intent, ref, timings, stage=stage, mapping=mapping,
+                                         ask_models=True)
             resolution = self._resolve(resolved_intent, candidates, timings)
             if n + 1 < len(stages) and _confident(resolved_intent, resolution.predictions, stages[n + 1]):
                 break
@@ -168,18 +169,20 @@ class Engine:
 
     def candidates(self, screen: Screen, intent: Intent, reference: np.ndarray | None = None,
                    timings: dict[str, float] | None = None, *, stage: int = LAST_STAGE,
-                   mapping: ScreenMapping | None = None) -> tuple[Candidate, ...]:
+                   mapping: ScreenMapping | None = None, ask_models: bool = False) -> tuple[Candidate, ...]:
         """What the sources of every stage up to ``stage`` found on ``screen`` (cached by content).
 
         The default takes every source; a lower ``stage`` leaves out the
         slower ones that only some instructions need (the icon model).
         Sources marked ``conditioned = True`` (vision-language models) answer
-        the instruction itself: they run after the others and are cached by
-        screen *and* instruction.
+        the instruction itself: they run after the others, are cached by
+        screen *and* instruction, and only when ``ask_models`` (grounding
+        does): a listing of the screen ("show numbers", the speech
+        vocabulary) never waits for a model.
         """
         plain = self._plain_candidates(screen, intent, reference, timings, stage=stage, mapping=mapping)
         conditioned = [s for s in self._sources if _conditioned(s) and stage_of(s.name) <= stage]
-        if not conditioned:
+        if not conditioned or not ask_models:
             return plain
         found = list(plain)
         for source in conditioned:

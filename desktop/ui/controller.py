@@ -26,6 +26,7 @@ from desktop.core.work import Cancelled, CancelToken, GroundingEngine
 from desktop.ui.command_modes import CommandModes
 from desktop.ui.history import History
 from desktop.ui.instruction_bar import InstructionBar, bar_position
+from desktop.ui.model_progress import ModelProgressView
 from desktop.ui.overlay import Overlay, OverlayLook, markers_for_plan
 from desktop.ui.own_windows import OwnWindows
 from desktop.ui.qt_geometry import logical_to_pointer, pointer_box_to_logical, qt_screen_layouts
@@ -89,7 +90,7 @@ class Controller(QObject):
             w.winId()  # create the native windows now: the first hotkey then only shows them
         self.modes = CommandModes(self, self.overlay.look)  # "show numbers", "show grid"
         self.bar.submitted.connect(self.run_instruction)
-        self.bar.cancel_requested.connect(self.cancel_work)
+        self.bar.cancel_requested.connect(self._escape_while_busy)
         self.bar.closed.connect(self._bar_closed)
         self.overlay.confirmed.connect(self._confirmed)
         self.overlay.cancelled.connect(self._overlay_cancelled)
@@ -104,6 +105,9 @@ class Controller(QObject):
         self.regrounds = 0
         self.timings: dict[str, float] = {}
         self._t: dict[str, float] = {}
+        # A vision-language model asked besides the default sources (attach_model): its progress.
+        self.model_view = ModelProgressView(self.bar, lambda: self.state == "grounding",
+                                            lambda text: self.notify(text), self)
 
     # -- plumbing ------------------------------------------------------------
     def _set_state(self, state: str) -> None:
@@ -116,8 +120,23 @@ class Controller(QObject):
         self.op = BackgroundOp(op, success, self._failed, name=name)
         self.op.run_in_background()
 
+    def attach_model(self, source: Any) -> None:
+        """Show the vision-language ``source``'s progress in the bar; Esc while it runs drops only it.
+
+        ``None``: no model (any earlier one is forgotten).
+        """
+        self.model_view.attach(source)
+
+    def _escape_while_busy(self) -> None:
+        if self.model_view.running and self.state == "grounding":
+            self.model_view.cancel()  # the other sources' answer still comes
+            return
+        self.cancel_work()
+
     def cancel_work(self) -> None:
         """Stop the work in progress (its result is dropped)."""
+        if self.model_view.running:
+            self.model_view.source.cancel()
         if self.op is not None:
             self.op.cancel()
             self.op = None

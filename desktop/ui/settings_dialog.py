@@ -181,7 +181,37 @@ class SettingsDialog(QDialog):
                   f"Use the '{name}' candidate source when it is available.")
             v.addWidget(cb)
             self.source_boxes[name] = cb
+        form = QFormLayout()
+        self.vlm_backend = QComboBox(box)
+        _name(self.vlm_backend, "Vision-language model",
+              "Also ask a vision-language model found on this computer (slower; 'click-assist models' lists them).")
+        form.addRow("Vision-language model", self.vlm_backend)
+        self.vlm_timeout = QDoubleSpinBox(box)
+        self.vlm_timeout.setRange(1.0, 600.0)
+        self.vlm_timeout.setSuffix(" s")
+        _name(self.vlm_timeout, "Model time limit",
+              "After this many seconds the model is dropped and the other sources answer.")
+        form.addRow("Model time limit", self.vlm_timeout)
+        v.addLayout(form)
         return box
+
+    def _fill_models(self, current: str) -> None:
+        """Off, each backend with a model on this computer, and ``current`` even when its model is gone."""
+        from desktop.grounding.vlm.models import find_models
+
+        self.vlm_backend.clear()
+        self.vlm_backend.addItem("Off", "")
+        try:
+            found = find_models(self._original.models_dir or None)
+        except OSError:  # an unreadable folder: offer what the settings already say
+            logger.warning("could not look for models", exc_info=True)
+            found = []
+        for model in found:
+            if model.backend and self.vlm_backend.findData(model.backend) < 0:
+                self.vlm_backend.addItem(f"{model.family} ({model.backend}): {model.repo_id}", model.backend)
+        if current and self.vlm_backend.findData(current) < 0:
+            self.vlm_backend.addItem(f"{current} (no model found on this computer)", current)
+        self.vlm_backend.setCurrentIndex(self.vlm_backend.findData(current))
 
     def _speech_group(self, parent: QWidget) -> QGroupBox:
         box = QGroupBox("Speech", parent)
@@ -248,6 +278,8 @@ class SettingsDialog(QDialog):
         self.high_contrast.setChecked(s.high_contrast)
         for name, cb in self.source_boxes.items():
             cb.setChecked(not s.sources or name in s.sources)
+        self._fill_models(s.vlm_backend)
+        self.vlm_timeout.setValue(s.vlm_timeout_s)
         self.return_pointer.setChecked(s.return_pointer)
         self.start_on_login.setChecked(s.start_on_login)
         self.save_history.setChecked(s.save_history)
@@ -285,6 +317,8 @@ class SettingsDialog(QDialog):
             marker_text_color=self.text_color.text().upper(),
             high_contrast=self.high_contrast.isChecked(),
             sources=sources,
+            vlm_backend=self.vlm_backend.currentData(),
+            vlm_timeout_s=float(self.vlm_timeout.value()),
             return_pointer=self.return_pointer.isChecked(),
             start_on_login=self.start_on_login.isChecked(),
             save_history=self.save_history.isChecked(),

@@ -176,3 +176,32 @@ def test_a_cancelled_model_falls_back_to_the_other_sources() -> None:
     threading.Timer(0.2, source.cancel).start()
     result = engine.ground(SCREEN, "click Save")
     assert (result.best.x, result.best.y, result.best.source) == (140, 115, "fake-ocr")
+
+
+def test_listing_the_screen_never_asks_the_model() -> None:
+    # "show numbers" and the speech vocabulary list what is on screen: no model query for that.
+    backend = FakeBackend("(658, 364)")
+    engine = Engine(sources=[_TextSource(), VlmSource(backend)], semantic=False, calibration="default")
+    from desktop.core.parser import parse_instruction
+
+    listed = engine.candidates(Screen(SCREEN), parse_instruction("click OK"))
+    assert [c.source for c in listed] == ["fake-ocr"] and backend.phrases == []
+    engine.ground(SCREEN, "click OK")
+    assert backend.phrases == ["OK"]
+
+
+def test_the_app_builds_the_model_source_its_settings_name(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.app import engine_factory, model_source
+    from desktop.core.settings import Settings
+
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
+    assert model_source(Settings()) == (None, "")
+    source, problem = model_source(Settings(vlm_backend="owlv2", models_dir=str(tmp_path)))
+    assert source is None and "No owlv2 model was found" in problem and "huggingface-cli download" in problem
+    (tmp_path / "owl").mkdir()
+    (tmp_path / "owl" / "config.json").write_text('{"model_type": "owlv2"}')
+    source, problem = model_source(Settings(vlm_backend="owlv2", models_dir=str(tmp_path), vlm_timeout_s=7.0))
+    assert problem == "" and source.name == "owlv2" and source.timeout_s == 7.0
+    assert source.backend.model_dir == tmp_path / "owl"
+    engine = engine_factory(("ocr",), source)()
+    assert engine.source_names == ("ocr", "owlv2")

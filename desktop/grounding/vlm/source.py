@@ -92,7 +92,11 @@ class VlmSource:
         return self.backend.available()
 
     def warm_up(self) -> None:
-        self.backend.load()
+        """Load the model now; a model that cannot load must not stop the default sources."""
+        try:
+            self.backend.load()
+        except ClickAssistError as exc:
+            logger.warning("%s could not load: %s %s", self.name, exc.user_message, exc.hint)
 
     def cancel(self) -> None:
         """Stop waiting for the running query: it ends as failed, so the engine uses its other sources.
