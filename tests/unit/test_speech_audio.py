@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desktop.speech.audio import (clipped_fraction, level_dbfs, read_wav, resample, speech_bounds, to_mono_int16,
-                                  trim, write_wav)
+from desktop.speech.audio import (clipped_fraction, level_dbfs, raise_noise_floor, read_wav, resample,
+                                  speech_bounds, to_mono_int16, trim, write_wav)
 from desktop.speech.types import SAMPLE_RATE, AudioUnreadable
 
 
@@ -80,3 +80,26 @@ def test_levels_clipping_and_bounds() -> None:
 def test_conversions() -> None:
     assert to_mono_int16(np.array([0.5, -1.0, 2.0])).tolist() == [16384, -32767, 32767]
     assert resample(np.zeros(0, np.int16), 48000).size == 0
+
+
+def test_trim_fills_missing_context_with_the_recordings_own_background() -> None:
+    rng = np.random.default_rng(1)
+    hiss = rng.normal(0, 30, 8000).astype(np.int16)
+    # Recognition at a pause: only 64 ms after the speech have arrived.
+    x = np.concatenate([hiss, tone(0.5), hiss[:1024]])
+    out = trim(x, 0.5, 1.0, margin_s=0.25)
+    assert len(out) == 16000  # 0.25 s + 0.5 s + 0.25 s, as with room to spare
+    tail = out[-3000:]
+    assert 25 < np.sqrt(np.mean(np.square(tail.astype(np.float64)))) < 35  # background, not digital silence
+    assert np.array_equal(out[:4000 + 8000], x[4000:16000])  # what was there is kept as it was
+
+
+def test_raise_noise_floor_tops_up_clean_audio_only() -> None:
+    clean = np.concatenate([np.zeros(8000, np.int16), tone(0.5, amp=0.3), np.zeros(8000, np.int16)])
+    out = raise_noise_floor(clean, 35.0)
+    speech_db, floor_db = level_dbfs(out[8000:16000]), level_dbfs(out[:8000])
+    assert 33 < speech_db - floor_db < 37  # the pauses now sit 35 dB under the speech
+    assert np.array_equal(out, raise_noise_floor(clean, 35.0))  # the same audio always gives the same input
+    noisy = (clean + np.random.default_rng(2).normal(0, 300, len(clean))).astype(np.int16)
+    assert np.array_equal(raise_noise_floor(noisy, 35.0), noisy)  # a floor already that high is left alone
+    assert np.array_equal(raise_noise_floor(np.zeros(16000, np.int16)), np.zeros(16000, np.int16))

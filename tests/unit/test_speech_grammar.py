@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from desktop.speech.grammar import (COMMON_WORDS, command_grammar, display_text, overlay_grammar,
+from desktop.speech.grammar import (COMMON_WORDS, ICON_LABELS, command_grammar, display_text, overlay_grammar,
                                     screen_phrases, spoken_number)
 from desktop.speech.pronounce import Pronouncer, ipa_to_cmu, spelled
 
@@ -56,6 +56,15 @@ def test_command_grammar_holds_the_screen_and_the_command_words() -> None:
         assert word in g.words
     assert "save" in g.words  # a common label, even when OCR missed it
     assert not any(re.search(r"[^a-z']", w) for w in g.words)
+
+
+def test_a_screen_grammar_offers_only_icon_labels_beyond_the_screen() -> None:
+    # Every label offered that is not on screen is one more thing to mishear a screen word as.
+    g = command_grammar(screen_phrases(["Start", "System"]))
+    assert {"start", "system", "settings", "close", "help"} <= g.words
+    assert not {"stop", "okay", "quit", "login"} & g.words
+    everything = command_grammar(screen_phrases(list(ICON_LABELS)))
+    assert "<common>" not in everything.jsgf  # all of them are targets already
 
 
 def test_command_grammar_without_screen_words_still_has_commands() -> None:

@@ -118,7 +118,13 @@ def run_case(session: Any, row: dict, meta: dict, vocab: dict[str, list[str]], a
     # From where the speech really ends in the file (not where the detector noticed it).
     ready = heard.utterance.speech_ended_at + heard.latency_ms / 1000
     true_end = source._t0 + (meta.get("speech_end_s") or 0.0)
+    # What the grammar heard even when it was judged not to fit: a fit threshold can be studied offline.
+    if row["kind"] == "overlay":
+        grammar_correct = overlay_action(t.heard, overlay) == overlay_action(row["text"], overlay)
+    else:
+        grammar_correct = row["kind"] == "command" and intent_key(t.heard) == intent_key(row["text"])
     return {**row, **meta, "heard": t.text, "grammar": t.grammar, "fits": t.fits, "score": t.score,
+            "grammar_heard": t.heard, "grammar_correct": grammar_correct,
             "correct": correct, "word_errors": errors, "words": words, "recognise_ms": t.elapsed_ms,
             "latency_ms": heard.latency_ms, "latency_true_end_ms": (ready - true_end) * 1000,
             "early": heard.early, "ended_by": heard.utterance.ended_by}
