@@ -185,7 +185,7 @@ def tiny_grounding_dino(folder: Path) -> Path:
     with torch.no_grad():  # wide boxes around the random reference points: they overlap, NMS has work
         head = model.bbox_embed[0].layers[-1]  # shared by every decoder layer
         head.weight.zero_()
-        head.bias.copy_(torch.tensor([0.0, 0.0, 2.0, 2.0]))
+        head.bias.copy_(torch.tensor([0.0, 0.0, 1.0, 1.0]))
     out = folder / "grounding-dino"
     model.save_pretrained(out)
     image_processor = GroundingDinoImageProcessorPil(size={"shortest_edge": 64, "longest_edge": 96})

@@ -71,8 +71,8 @@ def test_cli_ground_all_with_grounding_dino(dino_dir: Path, tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     image = tmp_path / "photo.png"
     Image.fromarray(np.full((100, 150, 3), 80, np.uint8)).save(image)
-    # What the engine asks the model for "click all the dogs" (its literal phrase), asked directly.
-    direct = GroundingDinoBackend(dino_dir)(np.asarray(Image.open(image).convert("RGB")), "all the dogs")
+    # What the engine asks the model for "click all the dogs", asked directly.
+    direct = GroundingDinoBackend(dino_dir)(np.asarray(Image.open(image).convert("RGB")), "dogs")
     code = main(["ground", str(image), "click all the dogs", "--backend", "grounding-dino", "--model-dir",
                  str(dino_dir), "--json", "--no-semantic"])
     out = json.loads(capsys.readouterr().out)

@@ -205,3 +205,21 @@ def test_the_app_builds_the_model_source_its_settings_name(tmp_path, monkeypatch
     assert source.backend.model_dir == tmp_path / "owl"
     engine = engine_factory(("ocr",), source)()
     assert engine.source_names == ("ocr", "owlv2")
+
+
+@pytest.mark.parametrize(("instruction", "phrase"), [
+    ("click the dog", "dog"),
+    ("click all the red cars", "red cars"),
+    ("click the second Save button", "Save button"),
+    ("click the first three links", "links"),
+    ("click all checkboxes", "checkboxes"),
+    ("click 2 buttons", "buttons"),
+    ("click the A button", "A button"),
+    ("click the Remember me checkbox", "Remember me checkbox"),
+    ("点击保存", "保存"),
+])
+def test_the_model_is_asked_for_the_phrase_without_counting_words(instruction: str, phrase: str) -> None:
+    from desktop.core.parser import parse_instruction
+    from desktop.grounding.vlm.source import model_phrase
+
+    assert model_phrase(parse_instruction(instruction).steps[0]) == phrase

@@ -19,12 +19,16 @@ from desktop.core.errors import BackendFailed, ClickAssistError
 from desktop.core.geometry import Box
 from desktop.core.intent import Step
 from desktop.core.results import ROLES, Candidate
+from desktop.core.vocabulary import CARDINAL_WORDS, ORDINAL_WORDS
 from desktop.core.sources import Screen, SourceRequest
 from desktop.grounding.vlm.base import Detection, ModelBackend
 
 __all__ = ["VlmSource", "ModelProgress", "model_phrase", "OUTCOMES"]
 
 logger = logging.getLogger(__name__)
+
+_COUNTING_WORDS = frozenset({"all", "All", "every", "each", "both", "the", "a", "an", "last", "next", "other",
+                             *ORDINAL_WORDS, *CARDINAL_WORDS})
 
 #: Detections kept per step: a detector can return hundreds of low boxes.
 _MAX_PER_STEP = 50
@@ -58,8 +62,17 @@ class ModelProgress:
 
 
 def model_phrase(step: Step) -> str:
-    """What to ask the model for: the phrase as said ("red cars"), or the role when only that was named."""
-    return step.literal or step.target or " ".join(step.roles) or step.raw
+    """What to ask the model for: the phrase as said ("red cars"), or the role when only that was named.
+
+    Counting and ordinal words are left out ("all the dogs" → "dogs", "the second
+    Save button" → "Save button"): the engine applies them to every candidate,
+    and a model that had already picked "the second" would have them applied twice.
+    """
+    words = step.literal.split()
+    # Case matters: "the A button" names a button labelled A.
+    while words and (words[0] in _COUNTING_WORDS or words[0].isdigit()):
+        words.pop(0)
+    return " ".join(words) or step.target or " ".join(step.roles) or step.raw
 
 
 class VlmSource:
