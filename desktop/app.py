@@ -71,7 +71,7 @@ def model_source(settings: Settings) -> tuple[Any, str]:
     from desktop.grounding.registry import create_source
 
     try:
-        source = create_source(settings.vlm_backend, models_dir=settings.models_dir or None)
+        source: Any = create_source(settings.vlm_backend, models_dir=settings.models_dir or None)
     except BackendUnavailable as exc:
         logger.warning("vision-language backend %s is off: %s %s", settings.vlm_backend, exc.user_message,
                        exc.hint)
@@ -152,6 +152,9 @@ def build_app(settings: Settings, engine: GroundingEngine | None = None, clicker
         problems = bridge.apply(shortcuts)
         bridge.activated.connect(lambda name: voice.hotkey() if name == "voice" and voice is not None
                                  else _hotkey(controller, name))
+        # Holding the talk key and letting go ends the utterance (push-to-talk).
+        bridge.released.connect(lambda name: voice.hotkey_released() if name == "voice" and voice is not None
+                                else None)
     problems += [model_problem] if model_problem else []
     parts = AppParts(settings, controller, menu, bridge, engine, executor, capturer, problems, voice=voice)
     _connect_menu(parts, persist)

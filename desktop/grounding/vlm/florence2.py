@@ -44,8 +44,8 @@ class Florence2Backend(ModelBackend):
         from transformers import AutoProcessor, Florence2ForConditionalGeneration
 
         self._processor = AutoProcessor.from_pretrained(self.model_dir, local_files_only=True)
-        self._model = Florence2ForConditionalGeneration.from_pretrained(
-            self.model_dir, local_files_only=True, dtype=self.dtype).to(self.device).eval()
+        model: Any = Florence2ForConditionalGeneration.from_pretrained(self.model_dir, local_files_only=True, dtype=self.dtype)
+        self._model = model.to(self.device).eval()
 
     def preprocess(self, image: np.ndarray, phrase: str) -> dict[str, Any]:
         from PIL import Image

@@ -47,8 +47,8 @@ class Qwen25VlBackend(ModelBackend):
     def _load(self) -> None:
         from transformers import AutoModelForImageTextToText
 
-        self._model = AutoModelForImageTextToText.from_pretrained(
-            self.model_dir, local_files_only=True, dtype=self.dtype).to(self.device).eval()
+        model: Any = AutoModelForImageTextToText.from_pretrained(self.model_dir, local_files_only=True, dtype=self.dtype)
+        self._model = model.to(self.device).eval()
         model_type = self._model.config.model_type
         if model_type not in self.processors:
             raise ValueError(f"{self.name} cannot run a {model_type!r} model; "
