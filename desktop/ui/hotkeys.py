@@ -1,19 +1,21 @@
 """Global hotkeys: a small backend interface, a parser, and the bridge into Qt.
 
 A backend grabs key combinations system-wide and calls back, from its own
-thread, with the name of the hotkey pressed. :class:`HotkeyBridge` turns that
-call into a Qt signal, which Qt delivers on the GUI thread. X11 is
+thread, with the name of the hotkey pressed (and, where it can tell, let go:
+push-to-talk by holding the key). :class:`HotkeyBridge` turns those calls
+into Qt signals, which Qt delivers on the GUI thread. X11 is
 implemented (:mod:`desktop.ui.hotkeys_x11`); Windows (``RegisterHotKey``) and
 macOS (``CGEventTap``) backends slot in behind the same :class:`HotkeyBackend`.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import sys
 from dataclasses import dataclass
-from typing import Callable, Mapping, Protocol
+from typing import Any, Callable, Mapping, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -63,7 +65,11 @@ class HotkeyBackend(Protocol):
     """Grabs hotkeys system-wide and reports them from a background thread."""
 
     def start(self, hotkeys: Mapping[str, KeyCombo], callback: Callable[[str], None]) -> list[str]:
-        """Grab ``hotkeys`` (name → combo); return the names that could not be grabbed."""
+        """Grab ``hotkeys`` (name → combo); return the names that could not be grabbed.
+
+        A backend that can tell when a key is let go also takes
+        ``on_release: Callable[[str], None] | None = None``.
+        """
         ...
 
     def stop(self) -> None:
@@ -73,7 +79,8 @@ class HotkeyBackend(Protocol):
 class NullHotkeys:
     """No global hotkeys here (Wayland, or no backend yet): the tray menu still works."""
 
-    def start(self, hotkeys: Mapping[str, KeyCombo], callback: Callable[[str], None]) -> list[str]:
+    def start(self, hotkeys: Mapping[str, KeyCombo], callback: Callable[[str], None],
+              on_release: Callable[[str], None] | None = None) -> list[str]:
         return list(hotkeys)
 
     def stop(self) -> None:
@@ -81,9 +88,10 @@ class NullHotkeys:
 
 
 class HotkeyBridge(QObject):
-    """Delivers a backend's callbacks as the ``activated(name)`` signal on the GUI thread."""
+    """Delivers a backend's callbacks as ``activated(name)`` and ``released(name)`` on the GUI thread."""
 
     activated = Signal(str)
+    released = Signal(str)  # only from backends that report key releases
 
     def __init__(self, backend: HotkeyBackend, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -100,7 +108,11 @@ class HotkeyBridge(QObject):
                 problems.append(str(exc))
         # Emitting from the backend's thread queues the signal to this object's thread.
         try:
-            failed = self.backend.start(combos, self.activated.emit)
+            start: Any = self.backend.start  # on_release is optional in the protocol
+            if "on_release" in inspect.signature(start).parameters:
+                failed = start(combos, self.activated.emit, on_release=self.released.emit)
+            else:
+                failed = start(combos, self.activated.emit)
         except Exception as exc:  # no display connection, no X authority, ...
             logger.exception("global hotkeys could not start")
             self.backend = NullHotkeys()

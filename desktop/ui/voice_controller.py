@@ -37,6 +37,9 @@ logger = logging.getLogger(__name__)
 MAX_OVERLAY_TRIES = 3
 #: Wait at most this long for OCR to give the screen's words to the grammar.
 VOCABULARY_WAIT_S = 10.0
+#: A push-to-talk key held at least this long ends the utterance when let go;
+#: after a shorter tap, listening goes on until the speech ends (or another tap).
+HOLD_TO_TALK_S = 0.35
 
 
 class ScreenVocabulary:
@@ -98,6 +101,7 @@ class VoiceController(QObject):
         self.last_instruction = ""
         self.heard: list[Heard] = []
         self._vocab: tuple[int, ScreenVocabulary] | None = None
+        self._key_down: float | None = None  # when the push-to-talk key went down to start listening
 
     # -- entry points -------------------------------------------------------------
     @property
@@ -105,16 +109,25 @@ class VoiceController(QObject):
         return self.op is not None
 
     def hotkey(self) -> None:
-        """The push-to-talk hotkey: listen wherever the person is (or stop listening)."""
+        """The push-to-talk hotkey went down: listen wherever the person is (or stop listening)."""
+        self._key_down = None
         if self.listening:
             self.release()
-        elif self.c.state == "confirming":
+            return
+        self._key_down = time.monotonic()
+        if self.c.state == "confirming":
             self.listen_overlay()
         elif self.c.bar.isVisible() and self.c.state == "typing":
             self.listen_bar()
         else:
             self.pending = True  # listen as soon as the bar is open
             self.c.start_ground()
+
+    def hotkey_released(self) -> None:
+        """The push-to-talk hotkey was let go: after holding it, that ends the utterance."""
+        down, self._key_down = self._key_down, None
+        if down is not None and time.monotonic() - down >= HOLD_TO_TALK_S and self.listening:
+            self.release()
 
     def listen_bar(self) -> None:
         """Listen for an instruction for the bar (the screen's words make the grammar)."""

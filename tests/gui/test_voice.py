@@ -229,6 +229,34 @@ def test_release_stops_listening(qtbot: Any, voice_app: Any, session: ScriptedSe
     assert "did not hear" in voice.panel.state.text()
 
 
+def test_holding_the_hotkey_and_letting_go_ends_listening(qtbot: Any, voice_app: Any,
+                                                         session: ScriptedSession) -> None:
+    voice = voice_app.voice
+    _open_bar(qtbot, voice_app)
+    voice.hotkey()  # key down
+    qtbot.waitUntil(lambda: voice.panel.listening, timeout=5000)
+    qtbot.wait(450)  # held: push-to-talk
+    voice.hotkey_released()
+    assert voice.panel.state.text() == "Recognising\u2026"
+    qtbot.waitUntil(lambda: not voice.listening, timeout=2000)  # long before the session's own 5 s wait
+    assert "did not hear" in voice.panel.state.text()
+
+
+def test_a_tap_of_the_hotkey_keeps_listening_until_speech_ends(qtbot: Any, voice_app: Any,
+                                                              session: ScriptedSession) -> None:
+    voice = voice_app.voice
+    _open_bar(qtbot, voice_app)
+    voice.hotkey()
+    qtbot.waitUntil(lambda: voice.panel.listening, timeout=5000)
+    voice.hotkey_released()  # a quick tap: the voice detector ends the utterance, not the key
+    qtbot.wait(300)
+    assert voice.listening
+    voice.hotkey()  # a second tap stops it
+    qtbot.waitUntil(lambda: not voice.listening, timeout=2000)
+    voice.hotkey_released()  # the second tap's own release changes nothing
+    assert not voice.listening
+
+
 def test_hotkey_from_idle_opens_the_bar_and_listens(qtbot: Any, voice_app: Any, session: ScriptedSession) -> None:
     c, voice = voice_app.controller, voice_app.voice
     session.say("click Save")
