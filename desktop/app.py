@@ -80,6 +80,15 @@ def model_source(settings: Settings) -> tuple[Any, str]:
     return source, ""
 
 
+def _lazy_engine(sources: Sequence[str], model: Any) -> LazyEngine:
+    """The engine, building in the background now."""
+    # With a model, no warm-up request: the model would answer it too, holding its one worker
+    # for up to its time limit while the first real request waits (warm_up() still loads it).
+    engine = LazyEngine(engine_factory(sources, model), _warm_image() if model is None else None)
+    engine.start()
+    return engine
+
+
 def _warm_image() -> np.ndarray:
     # A tiny light image: grounding on it loads every lazily loaded model.
     return np.full((48, 160, 3), 235, dtype=np.uint8)
@@ -126,8 +135,7 @@ def build_app(settings: Settings, engine: GroundingEngine | None = None, clicker
     model_problem = ""
     if engine is None:
         model, model_problem = model_source(settings)
-        engine = LazyEngine(engine_factory(settings.sources, model), _warm_image())
-        engine.start()
+        engine = _lazy_engine(settings.sources, model)
     executor = PlanExecutor(clicker or PyAutoGuiClicker(),
                             recapture=lambda region: capturer.capture_region(region).image,
                             own_windows=own.boxes, max_age_s=settings.plan_max_age_s,
@@ -240,8 +248,7 @@ def apply_settings(parts: AppParts, new: Settings, persist: bool = True) -> None
         model, problem = model_source(new)
         if problem:
             parts.menu.notify(problem)
-        parts.engine = LazyEngine(engine_factory(new.sources, model), _warm_image())
-        parts.engine.start()
+        parts.engine = _lazy_engine(new.sources, model)
         parts.controller.engine = parts.engine
         parts.controller.attach_model(model)
 

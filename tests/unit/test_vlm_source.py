@@ -207,6 +207,17 @@ def test_the_app_builds_the_model_source_its_settings_name(tmp_path, monkeypatch
     assert engine.source_names == ("ocr", "owlv2")
 
 
+def test_with_a_model_the_app_sends_no_warm_up_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The warm-up request would be a model query holding its one worker; loading still happens.
+    import desktop.app as app
+    from desktop.core.work import LazyEngine
+
+    monkeypatch.setattr(LazyEngine, "start", lambda self: None)
+    source = VlmSource(FakeBackend("(1, 1)"))
+    assert app._lazy_engine((), source).warm_image is None
+    assert app._lazy_engine((), None).warm_image is not None
+
+
 @pytest.mark.parametrize(("instruction", "phrase"), [
     ("click the dog", "dog"),
     ("click all the red cars", "red cars"),
