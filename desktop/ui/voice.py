@@ -72,7 +72,8 @@ class VoicePanel(QWidget):
     def set_hotkey(self, hotkey: str) -> None:
         self.talk.setAccessibleDescription(
             f"Press and hold (or hold Space on it), say what to click, then let go. "
-            f"{hotkey} starts listening from anywhere; listening also stops when you stop speaking.")
+            f"{hotkey} works from anywhere: hold it while you speak, or tap it and speak; "
+            f"listening also stops when you stop speaking.")
         self.talk.setToolTip(f"Hold and speak ({hotkey})")
 
     @property
