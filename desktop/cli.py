@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     ground.add_argument("--no-semantic", action="store_true", help="no MiniLM synonym matching")
     ground.add_argument("--model-dir", metavar="DIR",
                         help="with a vision-language --backend (owlv2, qwen2.5-vl): load the model from DIR")
+    ground.add_argument("--device", default="auto", help="with a vision-language --backend: cpu, cuda, cuda:1 "
+                                                         "(default: CUDA when available)")
+    ground.add_argument("--dtype", default="auto", choices=("auto", "float32", "float16", "bfloat16"),
+                        help="with a vision-language --backend (default: a half type on a GPU, float32 on the CPU)")
     models = sub.add_parser("models", help="list the vision-language models found on this machine",
                             description="List local checkpoints (the models folder in settings, then the "
                                         "Hugging Face cache), which backend runs each, and how to fetch "
@@ -175,7 +179,8 @@ def _make_engine(args: argparse.Namespace) -> Any:
     from desktop.grounding.registry import create_source
 
     models_dir = load_settings().models_dir or None
-    sources = [create_source(name, model_dir=args.model_dir, models_dir=models_dir) for name in args.backend]
+    sources = [create_source(name, model_dir=args.model_dir, models_dir=models_dir, device=args.device,
+                             dtype=args.dtype) for name in args.backend]
     return Engine(sources=sources, semantic=not args.no_semantic)
 
 

@@ -47,17 +47,19 @@ def stage_of(name: str) -> int:
     return spec.stage if spec is not None else 1
 
 
-def create_source(name: str, *, model_dir: str | None = None, models_dir: str | None = None) -> CandidateSource:
+def create_source(name: str, *, model_dir: str | None = None, models_dir: str | None = None,
+                  device: str = "auto", dtype: str = "auto") -> CandidateSource:
     """Instantiate the named source, or raise :class:`BackendUnavailable` saying how to get it.
 
     Vision-language backends (``owlv2``, ``qwen2.5-vl``, see
     :mod:`desktop.grounding.vlm`) load from ``model_dir``, or the first
-    matching checkpoint in ``models_dir`` or the Hugging Face cache.
+    matching checkpoint in ``models_dir`` or the Hugging Face cache, on
+    ``device`` in ``dtype`` (``auto``: CUDA in bfloat16/float16 when available, else the CPU in float32).
     """
     from desktop.grounding.vlm import BACKENDS
 
     if name in BACKENDS:
-        return _create_vlm_source(name, model_dir, models_dir)
+        return _create_vlm_source(name, model_dir, models_dir, device, dtype)
     spec = SOURCES.get(name)
     if spec is None:
         known = ", ".join(sorted([*SOURCES, *BACKENDS]))
@@ -72,7 +74,8 @@ def create_source(name: str, *, model_dir: str | None = None, models_dir: str | 
     return source
 
 
-def _create_vlm_source(name: str, model_dir: str | None, models_dir: str | None) -> CandidateSource:
+def _create_vlm_source(name: str, model_dir: str | None, models_dir: str | None, device: str,
+                       dtype: str) -> CandidateSource:
     from desktop.core.errors import ModelMissing
 
     try:
@@ -80,7 +83,7 @@ def _create_vlm_source(name: str, model_dir: str | None, models_dir: str | None)
         from desktop.grounding.vlm.models import locate_model
         from desktop.grounding.vlm.source import VlmSource
 
-        backend = backend_class(name)(locate_model(name, model_dir, models_dir))
+        backend = backend_class(name)(locate_model(name, model_dir, models_dir), device=device, dtype=dtype)
     except ImportError as exc:
         raise BackendUnavailable(f"The {name!r} backend cannot be loaded: {exc}.",
                                  "pip install transformers") from exc

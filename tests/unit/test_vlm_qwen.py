@@ -74,3 +74,17 @@ def test_a_folder_of_another_model_type_is_refused(pointing: Path) -> None:
 
     with pytest.raises(BackendFailed, match="cannot run a 'qwen2_5_vl' model"):
         QwenRelativeBackend(pointing).load()
+
+
+def test_device_and_dtype_reach_the_model(pointing: Path, photo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import torch
+
+    from desktop.grounding.registry import create_source
+
+    source = create_source("qwen2.5-vl", model_dir=str(pointing), device="cpu", dtype="bfloat16")
+    [d] = source.backend(np.zeros((200, 300, 3), np.uint8), "dog")
+    assert source.backend._model.dtype == torch.bfloat16 and source.backend.device == "cpu"
+    assert d.point == pytest.approx((150.0, 50.0))
+    code = main(["ground", str(photo), "click the dog", "--backend", "qwen2.5-vl", "--model-dir", str(pointing),
+                 "--device", "cpu", "--dtype", "bfloat16", "--json", "--no-semantic"])
+    assert code == 0 and [(p["x"], p["y"]) for p in json.loads(capsys.readouterr().out)["points"]] == [(150, 50)]
