@@ -123,7 +123,9 @@ def _say(text: str) -> list[tuple[str, ...]]:
     stripped = text.strip().rstrip(":")
     if stripped in SYMBOL_NAMES:
         names = [n for n in SYMBOL_NAMES[stripped] if re.fullmatch(r"[a-z ]+", n)]
-        return [tuple(n.split()) for n in names]
+        # "percent" and "per cent" sound the same: offering both only makes the spelling a coin toss.
+        unique = {n.replace(" ", ""): n for n in reversed(names)}
+        return [tuple(n.split()) for n in names if unique[n.replace(" ", "")] == n]
     words: list[str] = []
     for token in _WORD.findall(_ascii_fold(stripped.replace("&", " and ")).lower()):
         if token.isdigit():

@@ -113,3 +113,9 @@ def test_pronouncer_uses_letter_to_sound_rules() -> None:
     assert len(got["zorb"]) == 2 and got["zorb"][1] == spelled("zorb")  # short words may be spelled out
     assert spelled("xlsx") in got["xlsx"]
     assert p.pronunciations(["zorblat"]) == {"zorblat": got["zorblat"]}  # cached
+
+
+def test_a_symbol_is_offered_once_per_sound() -> None:
+    said = words_of(screen_phrases(["%", "÷"]))
+    assert "percent" in said and "per cent" not in said  # the same sound: only one spelling
+    assert {"divide", "divided by"} <= set(said)
