@@ -174,15 +174,17 @@ class Engine:
 
         The default takes every source; a lower ``stage`` leaves out the
         slower ones that only some instructions need (the icon model).
-        Sources marked ``conditioned = True`` (vision-language models) answer
-        the instruction itself: they run after the others, are cached by
-        screen *and* instruction, and only when ``ask_models`` (grounding
-        does): a listing of the screen ("show numbers", the speech
-        vocabulary) never waits for a model.
+        Sources marked ``conditioned = True`` (the icon model's phrase search,
+        vision-language models) answer the instruction itself: they run
+        after the others and are cached by screen *and* instruction. Those
+        also marked ``slow = True`` (vision-language models) run only when
+        ``ask_models`` (grounding does): a listing of the screen ("show
+        numbers", the speech vocabulary) never waits for a model.
         """
         plain = self._plain_candidates(screen, intent, reference, timings, stage=stage, mapping=mapping)
-        conditioned = [s for s in self._sources if _conditioned(s) and stage_of(s.name) <= stage]
-        if not conditioned or not ask_models:
+        conditioned = [s for s in self._sources if _conditioned(s) and stage_of(s.name) <= stage
+                       and (ask_models or not getattr(s, "slow", False))]
+        if not conditioned:
             return plain
         found = list(plain)
         for source in conditioned:

@@ -5,7 +5,9 @@ import pytest
 
 from desktop.core.errors import BackendFailed, EmptyInstruction, ImageUnreadable, InvalidClickBounds
 from desktop.core.geometry import Box
+from desktop.core.parser import parse_instruction
 from desktop.core.results import Candidate
+from desktop.core.sources import Screen
 from desktop.grounding.engine import Engine
 
 
@@ -154,3 +156,16 @@ def test_a_failing_conditioned_source_falls_back_to_the_others():
     assert result.best.source == "ocr" and len(vlm.calls) == 1
     with pytest.raises(BackendFailed):
         make(FakeConditioned("owlv2", fail=BackendFailed("took too long"))).ground(SCREEN, "click Save")
+
+
+class FakeSlowModel(FakeConditioned):
+    slow = True
+
+
+def test_listing_the_screen_asks_quick_conditioned_sources_but_never_a_slow_model():
+    quick, slow = FakeConditioned("icons"), FakeSlowModel("owlv2")
+    engine = make(FakeSource("ocr", [SAVE]), quick, slow)
+    listed = engine.candidates(Screen(SCREEN), parse_instruction("click the dog"))
+    assert {c.source for c in listed} == {"ocr", "icons"} and slow.calls == []
+    engine.ground(SCREEN, "click the dog")
+    assert [c[0] for c in slow.calls] == ["dog"]

@@ -91,6 +91,7 @@ class VlmSource:
     """
 
     conditioned = True
+    slow = True   # seconds per query: never asked just to list the screen
 
     def __init__(self, backend: ModelBackend, *, timeout_s: float | None = 120.0,
                  on_progress: Callable[[ModelProgress], None] | None = None) -> None:
