@@ -1,16 +1,18 @@
 """Synthesise the speech benchmark's utterances with espeak-ng (several voices and speeds) and sox noise.
 
-    python -m tests.benchmarks.speech.synthesize [--set klatt|default|all]
+    python -m tests.benchmarks.speech.synthesize [--set klatt|default|heldout|all]
 
 Writes ``tests/benchmarks/out/speech/<set>/<id>.wav`` (16 kHz mono, with
 silence around the speech and a low noise floor, as a microphone gives) and
 a ``manifest.jsonl`` saying which voice, speed and noise each file got, and
 where its speech really ends (for latency measurements).
 
-Two voice sets: ``klatt`` uses espeak-ng's Klatt synthesiser variants, whose
+Three voice sets: ``klatt`` uses espeak-ng's Klatt synthesiser variants, whose
 spectra resemble natural speech closely enough for pocketsphinx's acoustic
 model; ``default`` uses espeak-ng's standard voices, which that model hears
-poorly whatever the grammar (reported separately, not hidden).
+poorly whatever the grammar (reported separately, not hidden); ``heldout``
+mixes other accents and variants at other speeds and pitches, and is never
+used to choose a setting.
 """
 
 from __future__ import annotations
