@@ -18,13 +18,15 @@ import yaml
 
 from training.icons.fetch_data import CACHE
 from training.icons.iconify import ICONIFY_SETS, IconifySet, materialise
+from training.icons.recipe import BASE_SETS
+from training.icons.recipe import active as active_recipe
 
 __all__ = ["IconRecord", "SETS", "HELD_OUT", "load_catalog", "humanize"]
 
 #: Sets never seen in training; the held-out evaluation runs on them.
 HELD_OUT = ("lucide", "adwaita")
-SETS = ("mdi", "tabler", "fontawesome", "phosphor", "bootstrap", "papirus", "breeze",
-        *(s.prefix for s in ICONIFY_SETS), "lucide", "adwaita")
+#: The active recipe's training sets, then the held-out ones (see :mod:`training.icons.recipe`).
+SETS = (*BASE_SETS, *(s.prefix for s in ICONIFY_SETS if active_recipe().iconify), *HELD_OUT)
 
 _STYLE_WORDS = {"outline", "outlined", "filled", "fill", "solid", "symbolic", "regular", "bold",
                 "thin", "light", "duotone", "line", "sharp", "rtl", "ltr"}

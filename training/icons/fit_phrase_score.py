@@ -23,7 +23,7 @@ import numpy as np
 from training.icons.export import MODEL_DIR
 from training.icons.screens import CONCEPTS, build_screens
 
-__all__ = ["collect", "fit", "main"]
+__all__ = ["collect", "fit", "refit", "main"]
 
 logger = logging.getLogger(__name__)
 _TOP = 6
@@ -81,9 +81,8 @@ def fit(rows: np.ndarray, steps: int = 30000, rate: float = 0.5) -> tuple[float,
     return float(w[0]), float(w[1]), float(w[2])
 
 
-def main() -> None:
-    argparse.ArgumentParser(description=__doc__).parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+def refit() -> dict:
+    """Fit on fresh rows and write ``phrase_score`` into the shipped manifest; returns it."""
     rows = collect()
     bias, per_decade, per_share = fit(rows)
     path = MODEL_DIR / "manifest.json"
@@ -92,6 +91,13 @@ def main() -> None:
                                 "per_share": round(per_share, 4), "rows": int(len(rows))}
     path.write_text(json.dumps(manifest, indent=2) + "\n")
     logger.info("phrase_score: %s", manifest["phrase_score"])
+    return manifest["phrase_score"]
+
+
+def main() -> None:
+    argparse.ArgumentParser(description=__doc__).parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    refit()
 
 
 if __name__ == "__main__":

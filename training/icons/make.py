@@ -1,6 +1,7 @@
 """One command for the whole icon model: ``python -m training.icons.make``.
 
-fetch the icon sets → render masks → train (≤ 65 min on one CPU thread) →
+fetch the icon sets → render masks → train (the shipped recipe: ≤ 38 min on one CPU
+thread; ``--recipe wide``: ≤ 65 min, see :mod:`training.icons.recipe`) →
 export ONNX + vocabulary + manifest to ``models/icons`` → fit the icon
 source's phrase score for these weights → evaluate (held-out
 retrieval, icon screens, proposals, speed) → write the metrics into the
@@ -12,19 +13,21 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
+from pathlib import Path
 
 import torch
 
-from training.icons.export import MODEL_DIR, export
-from training.icons.fetch_data import CACHE, fetch
-from training.icons.render import render_all
-from training.icons.train import train
+from training.icons.recipe import ENV, RECIPES
 
 __all__ = ["main"]
 
 logger = logging.getLogger(__name__)
 _BEGIN, _END = "<!-- metrics:begin -->", "<!-- metrics:end -->"
+
+
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "icons"
 
 
 def _write_card_metrics(report: dict) -> None:
@@ -45,38 +48,35 @@ def _summary(report: dict) -> dict:
     return out
 
 
-def _fit_phrase_score() -> None:
-    """Refit the icon source's phrase-score logistic for the new weights (it belongs to them)."""
-    from training.icons.fit_phrase_score import collect, fit
-
-    bias, per_decade, per_share = fit(rows := collect())
-    path = MODEL_DIR / "manifest.json"
-    manifest = json.loads(path.read_text())
-    manifest["phrase_score"] = {"bias": round(bias, 4), "per_decade": round(per_decade, 4),
-                                "per_share": round(per_share, 4), "rows": int(len(rows))}
-    path.write_text(json.dumps(manifest, indent=2) + "\n")
-    logger.info("phrase_score: %s", manifest["phrase_score"])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--steps", type=int, default=12000)
-    parser.add_argument("--minutes", type=float, default=65.0, help="wall-clock cap of the training loop")
+    parser.add_argument("--recipe", choices=sorted(RECIPES), default="shipped",
+                        help="shipped: the weights in models/icons (7 sets); wide: the 57-set experiment")
+    parser.add_argument("--steps", type=int, default=None, help="default: the recipe's")
+    parser.add_argument("--minutes", type=float, default=None, help="wall-clock cap of the training loop")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--skip-train", action="store_true", help="export and evaluate the last checkpoint")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    recipe = RECIPES[args.recipe]
+    # The training modules read the recipe when imported: set it first, import after.
+    os.environ[ENV] = recipe.name
+    from training.icons.evaluate import evaluate
+    from training.icons.export import export
+    from training.icons.fetch_data import CACHE, fetch
+    from training.icons.fit_phrase_score import refit
+    from training.icons.render import render_all
+    from training.icons.train import train
+
     torch.set_num_threads(args.threads)
     fetch()
     render_all()
     if not args.skip_train:
-        train(args.steps, args.minutes)
+        train(args.steps or recipe.steps, args.minutes or recipe.minutes)
     export()
-    _fit_phrase_score()
-    from training.icons.evaluate import evaluate
-
+    refit()
     report = evaluate()
-    (CACHE / "eval.json").write_text(json.dumps(report, indent=2))
+    (CACHE / f"eval{recipe.cache_suffix}.json").write_text(json.dumps(report, indent=2))
     summary = _summary(report)
     export(metrics=summary)           # manifest carries the held-out metrics too
     _write_card_metrics(summary)

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from training.icons.catalog import IconRecord, load_catalog
+from training.icons.recipe import active as active_recipe
 from training.icons.fetch_data import CACHE
 
 __all__ = ["RENDER_SIZE", "render_all", "load_rendered", "load_negatives"]
@@ -23,7 +24,7 @@ __all__ = ["RENDER_SIZE", "render_all", "load_rendered", "load_negatives"]
 logger = logging.getLogger(__name__)
 
 RENDER_SIZE = 64
-OUT = CACHE / "rendered.npz"
+OUT = CACHE / f"rendered{active_recipe().cache_suffix}.npz"
 _STROKE_SETS = {"tabler": "2", "lucide": "2"}
 
 

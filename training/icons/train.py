@@ -26,6 +26,7 @@ from torch import nn
 
 from desktop.grounding._icons_preprocess import INPUT_SIZE, prepare_crops
 from training.icons.catalog import HELD_OUT, load_catalog
+from training.icons.recipe import active as active_recipe
 from training.icons.render import load_negatives, load_rendered
 from training.icons.synth import synth_crop
 from training.icons.vocab import build_vocabulary, embed_texts, targets
@@ -34,7 +35,7 @@ __all__ = ["IconEncoder", "train"]
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
-WORK = ROOT / "data-cache" / "icons" / "train"
+WORK = ROOT / "data-cache" / "icons" / f"train{active_recipe().cache_suffix}"
 EMBED_DIM = 384
 
 

@@ -1,0 +1,32 @@
+"""The icon training recipe: the shipped weights' seven sets unless the wide experiment is asked for."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from training.icons.recipe import ENV, RECIPES, active
+
+
+def test_the_default_recipe_is_the_one_the_shipped_weights_came_from(monkeypatch) -> None:
+    monkeypatch.delenv(ENV, raising=False)
+    assert active() == RECIPES["shipped"] and not active().iconify
+    monkeypatch.setenv(ENV, "wide")
+    assert active().iconify and active().cache_suffix != RECIPES["shipped"].cache_suffix
+
+
+def test_an_unknown_recipe_is_a_clear_error(monkeypatch) -> None:
+    monkeypatch.setenv(ENV, "huge")
+    with pytest.raises(ValueError, match="shipped, wide"):
+        active()
+
+
+@pytest.mark.parametrize("recipe,sets", [("shipped", 9), ("wide", 59)])
+def test_each_recipe_trains_on_its_sets_and_caches_apart(recipe: str, sets: int) -> None:
+    code = ("import training.icons.catalog as c, training.icons.render as r, training.icons.train as t;"
+            "print(len(c.SETS), c.SETS[-2:], r.OUT.name, t.WORK.name)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, ENV: recipe}).stdout.split()
+    suffix = RECIPES[recipe].cache_suffix
+    assert out[0] == str(sets) and "'lucide'," in out[1] and out[-2:] == [f"rendered{suffix}.npz", f"train{suffix}"]

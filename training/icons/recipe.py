@@ -1,0 +1,43 @@
+"""Which icon sets a training run learns from: the shipped weights' recipe or the wider experiment.
+
+``shipped`` (the default) is the recipe of the weights in ``models/icons``:
+seven sets, 4500 steps, a 38-minute cap. ``wide`` adds 50 ``@iconify-json``
+sets (12000 steps, 65 minutes); it retrieves held-out Lucide names better
+but names letter fragments and grid lines as icons on real screens, so it is
+not shipped (see ``models/icons/MODEL_CARD.md``). Each recipe keeps its own
+renders and checkpoints in the cache, so switching never mixes them.
+
+Chosen by ``python -m training.icons.make --recipe NAME``, which sets
+``CLICK_ASSIST_ICON_RECIPE`` before the training modules are imported.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+__all__ = ["ENV", "BASE_SETS", "Recipe", "RECIPES", "active"]
+
+ENV = "CLICK_ASSIST_ICON_RECIPE"
+BASE_SETS = ("mdi", "tabler", "fontawesome", "phosphor", "bootstrap", "papirus", "breeze")
+
+
+@dataclass(frozen=True)
+class Recipe:
+    name: str
+    iconify: bool       # whether the 50 @iconify-json sets join the base sets
+    steps: int
+    minutes: float
+    cache_suffix: str   # renders and checkpoints of this recipe: rendered<suffix>.npz, train<suffix>/
+
+
+RECIPES = {"shipped": Recipe("shipped", False, 4500, 38.0, "-shipped"),
+           "wide": Recipe("wide", True, 12000, 65.0, "")}
+
+
+def active() -> Recipe:
+    """The recipe named by ``CLICK_ASSIST_ICON_RECIPE`` (``shipped`` when unset)."""
+    name = os.environ.get(ENV, "shipped")
+    if name not in RECIPES:
+        raise ValueError(f"{ENV}={name!r}: choose one of {', '.join(RECIPES)}")
+    return RECIPES[name]
