@@ -26,11 +26,11 @@ from desktop.core.errors import BackendFailed, ModelMissing
 from desktop.core.geometry import Box
 from desktop.core.results import Candidate
 from desktop.core.sources import Screen, SourceRequest
-from desktop.grounding._icons_model import Beliefs, IconGuess, IconModel, default_model_dir, model_files_present
+from desktop.grounding._icons_model import Beliefs, IconModel, default_model_dir, model_files_present
 from desktop.grounding._icons_proposals import crop_for, is_wordlike, propose_boxes
 from desktop.grounding._icons_query import MAX_PER_PHRASE, MIN_MASS, SYNONYM_COSINE, icon_phrases, mass_to_score
 
-__all__ = ["IconSource", "icon_crops", "name_icons"]
+__all__ = ["IconSource", "icon_crops"]
 
 logger = logging.getLogger(__name__)
 
@@ -55,12 +55,6 @@ def icon_crops(image: np.ndarray, boxes: Sequence[Box], inset: Sequence[bool] | 
         else:
             crops.append(crop_for(image, box))
     return crops
-
-
-def name_icons(model: IconModel, image: np.ndarray, boxes: Sequence[Box],
-               inset: Sequence[bool] | None = None) -> list[IconGuess | None]:
-    """Name what is drawn in each box of ``image`` (one batched model call)."""
-    return model.classify(icon_crops(image, boxes, inset))
 
 
 def _subset(beliefs: Beliefs, rows: Sequence[bool]) -> Beliefs:
