@@ -9,6 +9,7 @@ calibrate. Single steps also return a few alternatives so a person can pick
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -24,6 +25,8 @@ __all__ = ["resolve", "Resolution"]
 _LITERAL_WINS = 0.93
 _CHECKABLE = frozenset({"checkbox", "radio", "switch"})
 _MAX_ALTERNATIVES = 4
+#: Score difference at which a runner-up elsewhere counts e times less (see _tie_shares).
+_TIE_WIDTH = 0.03
 _ANCHOR_MIN = 0.6
 
 
@@ -39,6 +42,8 @@ class _Picked:
     alternatives: list[Scored]
     margin: float
     message: str = ""
+    #: For one target picked by score: each point's share among near-equal matches elsewhere.
+    shares: tuple[float, ...] = ()
 
 
 def resolve(intent: Intent, candidates: Sequence[Candidate], calibrator: Calibrator,
@@ -53,12 +58,19 @@ def resolve(intent: Intent, candidates: Sequence[Candidate], calibrator: Calibra
         if picked.message:
             messages.append(picked.message)
         chosen = picked.targets + ([] if many_steps or step.wants_many else picked.alternatives)
-        for rank, item in enumerate(chosen):
-            is_target = rank < len(picked.targets)
-            features = Features(score=item.score, margin=picked.margin if is_target else -0.2 - 0.1 * rank,
-                                semantic=item.semantic, relation=step.relation is not None,
-                                many=step.wants_many, rank=0 if is_target else rank)
-            predictions.append(_prediction(item, step, index, calibrator(features), features))
+        features = [Features(score=item.score, margin=picked.margin if rank < len(picked.targets)
+                             else -0.2 - 0.1 * rank, semantic=item.semantic,
+                             relation=step.relation is not None, many=step.wants_many,
+                             rank=0 if rank < len(picked.targets) else rank)
+                    for rank, item in enumerate(chosen)]
+        confidences = [calibrator(f) for f in features]
+        if picked.shares and confidences:
+            # Equally good matches in different places: the person means one of them.
+            top = confidences[0]
+            confidences = [max(c, top * share) if rank else top * share
+                           for rank, (c, share) in enumerate(zip(confidences, picked.shares))]
+        for item, feature, confidence in zip(chosen, features, confidences):
+            predictions.append(_prediction(item, step, index, confidence, feature))
     predictions = _order(predictions, many_steps)
     predictions = _apply_click_bounds(intent, predictions, steps, candidates, similarity, calibrator)
     if intent.min_clicks is not None and len(predictions) < intent.min_clicks:
@@ -116,7 +128,20 @@ def _pick(step: Step, candidates: Sequence[Candidate], similarity: TextSimilarit
     best = scored[0]
     margin = best.score - (scored[1].score if len(scored) > 1 else 0.0)
     alternatives = [s for s in scored[1:_MAX_ALTERNATIVES + 1] if s.score >= best.score * 0.55]
-    return _Picked([best], alternatives, margin)
+    return _Picked([best], alternatives, margin, shares=_tie_shares(best, alternatives))
+
+
+def _tie_shares(best: Scored, alternatives: Sequence[Scored]) -> tuple[float, ...]:
+    """Each point's share of the belief when matches elsewhere score about as well as the best.
+
+    The calibration learnt from screens where a near-tie is rare, and gives
+    the best of two equal "×" buttons 0.95. With one target asked for, two
+    equally good matches are a coin toss: weights fall by e for every
+    :data:`_TIE_WIDTH` of score below the best, and each point gets its share.
+    """
+    weights = [1.0] + [math.exp(-(best.score - alt.score) / _TIE_WIDTH) for alt in alternatives]
+    total = sum(weights)
+    return tuple(w / total for w in weights)
 
 
 def _pick_positional(step: Step, scored: list[Scored]) -> _Picked:

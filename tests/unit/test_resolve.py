@@ -79,6 +79,14 @@ def test_two_equal_matches_share_the_confidence():
     assert len(ground("click Save").predictions) >= 2  # the other Save is offered as an alternative
 
 
+def test_a_tie_in_two_places_is_a_coin_toss_and_a_clear_winner_is_not():
+    tie = ground("click Save").predictions
+    assert tie[0].confidence <= 0.55 and abs(tie[0].confidence - tie[1].confidence) < 0.05
+    clear = ground("click Save", [*FORM[:-1], text("Save as", 300, 400)]).predictions
+    assert clear[0].label == "Save" and clear[0].confidence > 0.7
+    assert all(p.confidence < clear[0].confidence / 3 for p in clear[1:])
+
+
 def test_sequence_keeps_click_order():
     res = ground("click Cancel, then Export")
     assert [p.label for p in res.predictions] == ["Cancel", "Export"]
