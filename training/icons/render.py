@@ -30,9 +30,11 @@ _STROKE_SETS = {"tabler": "2", "lucide": "2"}
 
 def _qt():  # type: ignore[no-untyped-def]
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
-    app = QGuiApplication.instance() or QGuiApplication([])
+    # A widgets application, not a bare QGuiApplication: ``make`` builds Qt widget screens
+    # for evaluation in the same process, and Qt allows one application object.
+    app = QApplication.instance() or QApplication([])
     return app
 
 
