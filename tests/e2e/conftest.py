@@ -43,8 +43,8 @@ def _free_display() -> int:
 class Desktop:
     """One Xvfb display with the target window and Click Assist running on it."""
 
-    def __init__(self, tmp: Path, scale: float) -> None:
-        self.tmp, self.scale = tmp, scale
+    def __init__(self, tmp: Path, scale: float, target_args: tuple[str, ...] = ()) -> None:
+        self.tmp, self.scale, self.target_args = tmp, scale, target_args
         self.procs: list[subprocess.Popen[bytes]] = []
         self.external_bar_ms: list[float] = []
         self.display = f":{_free_display()}"
@@ -73,7 +73,7 @@ class Desktop:
         n = self.display[1:]
         wait_for(lambda: Path(f"/tmp/.X11-unix/X{n}").exists(), 10, "Xvfb did not start")
         time.sleep(0.3)
-        self._spawn([sys.executable, str(TARGET), str(self.click_log)], self.tmp / "target.log")
+        self._spawn([sys.executable, str(TARGET), str(self.click_log), *self.target_args], self.tmp / "target.log")
         wait_for(lambda: any(r.get("event") == "ready" for r in self.records()), 20, "target did not start")
         self.app_started = time.perf_counter()
         self.app = self._spawn([sys.executable, "-m", "desktop.app", "--no-tray"], self.app_log)
@@ -165,7 +165,7 @@ def desktop(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     if missing:
         pytest.skip(f"end-to-end tests need {', '.join(missing)} (apt-get install xvfb xdotool)")
     scale = float(getattr(request.module, "SCALE", 1.0))
-    d = Desktop(tmp_path_factory.mktemp(f"e2e-{scale}"), scale)
+    d = Desktop(tmp_path_factory.mktemp(f"e2e-{scale}"), scale, tuple(getattr(request.module, "TARGET_ARGS", ())))
     try:
         d.start()
     except AssertionError:

@@ -12,13 +12,20 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFont, QMouseEvent
-from PySide6.QtWidgets import (QApplication, QCheckBox, QGridLayout, QLabel, QPushButton, QTabBar,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QFont, QIcon, QMouseEvent
+from PySide6.QtWidgets import (QApplication, QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabBar,
+                               QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 BUTTONS = ("Save", "Print", "Export", "Delete")
+#: With ``--icons``: a toolbar of icon-only buttons drawn from the system's Adwaita theme (a style
+#: the icon model never saw in training), named by what a person would call them.
+ICON_DIR = Path("/usr/share/icons/Adwaita/scalable")
+ICONS = (("trash", "places/user-trash-symbolic.svg"), ("print", "devices/printer-symbolic.svg"),
+         ("play", "actions/media-playback-start-symbolic.svg"), ("search", "actions/system-search-symbolic.svg"),
+         ("home", "actions/go-home-symbolic.svg"))
 CHECKBOXES = ("Remember me", "Send newsletter", "Dark mode")
 TABS = ("General", "Network", "Privacy")
 
@@ -56,14 +63,32 @@ def describe(obj: QWidget, event: QMouseEvent) -> str:
         return f"tab:{obj.tabText(i)}" if i >= 0 else "tabbar"
     if isinstance(obj, (QPushButton, QCheckBox)):
         return obj.text()
+    if isinstance(obj, QToolButton):
+        return f"icon:{obj.objectName()}"
     return obj.objectName() or type(obj).__name__
 
 
-def build(rec: Recorder) -> QWidget:
+def icon_toolbar(rec: Recorder, parent: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for name, rel in ICONS:
+        button = QToolButton(parent)
+        button.setObjectName(name)
+        button.setIcon(QIcon(str(ICON_DIR / rel)))
+        button.setIconSize(QSize(24, 24))
+        button.setAutoRaise(True)
+        button.clicked.connect(lambda _=False, n=name: rec.write(event="clicked", widget=f"icon:{n}"))
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+def build(rec: Recorder, icons: bool = False) -> QWidget:
     win = QWidget()
     win.setWindowTitle("E2E target")
     win.setObjectName("target")
     layout = QVBoxLayout(win)
+    if icons:
+        layout.addLayout(icon_toolbar(rec, win))
     tabs = QTabWidget(win)
     for name in TABS:
         page = QLabel(f"{name} settings page", tabs)
@@ -93,7 +118,11 @@ def main() -> int:
     app.setFont(font)
     rec = Recorder(sys.argv[1])
     app.installEventFilter(rec)
-    win = build(rec)
+    icons = "--icons" in sys.argv[2:]
+    if icons and not all((ICON_DIR / rel).exists() for _, rel in ICONS):
+        rec.write(event="no-icons", folder=str(ICON_DIR))
+        icons = False
+    win = build(rec, icons)
     win.setGeometry(20, 20, 520, 330)
     win.show()
     g = win.geometry()
