@@ -19,8 +19,8 @@ __all__ = ["SYNONYM_COSINE", "MAX_PER_PHRASE", "MIN_MASS", "DEFAULT_PHRASE_SCORE
 
 #: Vocabulary names at least this close (MiniLM cosine) to the phrase count as the phrase.
 SYNONYM_COSINE = 0.7
-#: The best few crops per phrase are enough: the rest only add noise to "all" answers.
-MAX_PER_PHRASE = 6
+#: Enough crops per phrase for "all the trash icons" on a long list; weaker ones score too low to count.
+MAX_PER_PHRASE = 24
 MIN_MASS = 1e-6
 
 #: P(the crop is what was asked for) = σ(bias + per_decade·log10(mass) + per_share·share).

@@ -204,6 +204,18 @@ def test_source_names_icons_per_screen_and_scores_each_phrase(source: IconSource
 
 
 @pytest.mark.slow
+def test_all_of_one_icon_are_found_and_nothing_else() -> None:
+    from desktop.grounding.engine import Engine
+
+    kinds = ["play", "close", "play", "search", "play", "pause", "play", "plus", "play", "close", "play", "play"]
+    image, truth = _toolbar(kinds, size=22)
+    result = Engine(sources=["ocr", "controls", "icons"]).ground(image, "click all the play icons")
+    plays = [box for kind, box in zip(kinds, truth) if kind == "play"]
+    assert len(result.predictions) == len(plays), [(p.x, p.y) for p in result.predictions]
+    assert all(any(b.contains(p.x, p.y) for b in plays) for p in result.predictions)
+
+
+@pytest.mark.slow
 def test_a_phrase_nothing_on_screen_means_scores_low(source: IconSource) -> None:
     image, _ = _toolbar(["play", "pause", "plus", "close", "search"])
     found = source.candidates(Screen(image), SourceRequest(parse_instruction("click the bicycle icon")))
