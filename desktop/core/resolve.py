@@ -246,7 +246,8 @@ def _same_row(a: Box, b: Box) -> bool:
 
 
 def _nothing_message(step: Step) -> str:
-    what = step.target or (f"a {step.roles[0]}" if step.roles else "anything")
+    role = step.roles[0] if step.roles else ""
+    what = step.target or (f"{'an' if role[:1] in 'aeiou' else 'a'} {role}" if role else "anything")
     return f"Nothing on screen matched {what!r}."
 
 

@@ -110,6 +110,8 @@ def test_literal_label_wins_over_parsed_ordinal():
 def test_nothing_matched_says_so():
     res = ground("click Frobnicate")
     assert res.predictions == () and "Frobnicate" in res.message
+    assert ground("click the icon", []).message == "Nothing on screen matched 'an icon'."
+    assert ground("click the link", []).message == "Nothing on screen matched 'a link'."
 
 
 def test_click_bounds():
