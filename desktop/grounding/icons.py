@@ -168,13 +168,19 @@ class IconSource:
         kept = tuple(views[i] for i in rows)
         return _ScreenIcons(tuple(named), kept, beliefs)
 
-    def _phrase_candidates(self, icons: _ScreenIcons, phrase: str) -> list[Candidate]:
+    def phrase_mass(self, icons: _ScreenIcons, phrase: str) -> np.ndarray | None:
+        """Each crop's share of belief on ``phrase`` (aligned with ``icons.boxes``); None without MiniLM."""
         if icons.beliefs is None:
-            return []
+            return None
         vector = self._phrase_vector(phrase)
         if vector is None:
+            return None
+        return self._model.phrase_mass(icons.beliefs, vector, SYNONYM_COSINE)
+
+    def _phrase_candidates(self, icons: _ScreenIcons, phrase: str) -> list[Candidate]:
+        mass = self.phrase_mass(icons, phrase)
+        if mass is None:
             return []
-        mass = self._model.phrase_mass(icons.beliefs, vector, SYNONYM_COSINE)
         total = float(mass.sum())
         order = np.argsort(-mass)[:MAX_PER_PHRASE]
         return [Candidate(box=icons.boxes[i], text=phrase, role="icon", source=self.name, conditioned=True,

@@ -31,10 +31,7 @@ _ABSENT_PER_SCREEN = 3
 
 
 def _rows(source, icons, phrase: str, truth) -> list[tuple[float, float, float]]:  # type: ignore[no-untyped-def]
-    from desktop.grounding._icons_query import SYNONYM_COSINE
-
-    vector = source._phrase_vector(phrase)
-    mass = source._model.phrase_mass(icons.beliefs, vector, SYNONYM_COSINE).astype(np.float64)
+    mass = source.phrase_mass(icons, phrase).astype(np.float64)
     total = float(mass.sum()) + 1e-12
     return [(float(np.log10(mass[i] + 1e-9)), float(mass[i] / total),
              float(truth is not None and truth.contains(*icons.boxes[i].center)))
