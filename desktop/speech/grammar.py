@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from desktop.core.vocabulary import SYMBOL_NAMES
 from desktop.core.voice_commands import OVERLAY_WORDS, number_words
@@ -24,6 +24,7 @@ __all__ = [
     "VERBS",
     "ICON_LABELS",
     "COMMON_WORDS",
+    "Repair",
     "screen_phrases",
     "spoken_number",
     "command_grammar",
@@ -73,6 +74,8 @@ _VERB_WORDS = frozenset(w for v in VERBS for w in v.split())
 MAX_PHRASE_WORDS = 6
 #: Most screen phrases in one grammar (the biggest screens; more only slows the search).
 MAX_PHRASES = 400
+#: A repaired reading of a word OCR garbled ("meingnotes" → ("meeting", "notes")), or ``None``.
+Repair = Callable[[str], "tuple[str, ...] | None"]
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 _ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -138,13 +141,19 @@ def _say(text: str) -> list[tuple[str, ...]]:
     return [tuple(words)] if words else []
 
 
-def screen_phrases(texts: Iterable[str], limit: int = MAX_PHRASES) -> tuple[ScreenPhrase, ...]:
+def screen_phrases(texts: Iterable[str], limit: int = MAX_PHRASES,
+                   repair: Repair | None = None) -> tuple[ScreenPhrase, ...]:
     """Speakable phrases for the texts on screen (OCR lines, control names), most useful first.
 
     Short labels stay whole ("Remember me"); long lines (paragraphs) give
     their words one by one, since nobody reads a paragraph aloud to click it.
     Text with no Latin words (Chinese, symbols without a name) is left out:
     the English recognizer cannot say it.
+
+    ``repair`` reads words OCR garbled as the words meant ("Meingnotes" →
+    "meeting notes"): each phrase with such a word is followed by its repaired
+    reading, said in full and written as said, while the raw phrase stays
+    (the repair may be wrong, and then the screen's spelling is what is said).
     """
     seen: dict[tuple[str, ...], ScreenPhrase] = {}
     loose: dict[tuple[str, ...], ScreenPhrase] = {}
@@ -158,7 +167,23 @@ def screen_phrases(texts: Iterable[str], limit: int = MAX_PHRASES) -> tuple[Scre
                     for w in words:
                         loose.setdefault((w,), ScreenPhrase((w,), w))
     phrases = list(seen.values()) + [p for k, p in loose.items() if k not in seen]
+    if repair is not None:
+        phrases = _with_repairs(phrases, repair)
     return tuple(phrases[:limit])
+
+
+def _with_repairs(phrases: Sequence[ScreenPhrase], repair: Repair) -> list[ScreenPhrase]:
+    """Each phrase, then its repaired reading when one of its words has one and the screen lacks it."""
+    have = {p.words for p in phrases}
+    out: list[ScreenPhrase] = []
+    for p in phrases:
+        out.append(p)
+        fixed = tuple(w for word in p.words for w in (repair(word) or (word,)))
+        if fixed != p.words and fixed not in have:
+            have.add(fixed)
+            # Written as said: display_text then shows "meeting notes", not "Meingnotes".
+            out.append(ScreenPhrase(fixed, " ".join(fixed), partial=False))
+    return out
 
 
 def _alternatives(items: Iterable[str]) -> str:

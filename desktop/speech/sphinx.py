@@ -37,9 +37,10 @@ import numpy as np
 from desktop.speech.audio import raise_noise_floor
 from desktop.speech.grammar import Grammar, command_grammar, display_text, overlay_grammar, screen_phrases
 from desktop.speech.pronounce import Pronouncer
+from desktop.speech.repair import Lexicon, WordRepairer
 from desktop.speech.types import SAMPLE_RATE, RecognizerUnavailable, Transcript
 
-__all__ = ["SphinxRecognizer", "sphinx_available", "FIT_THRESHOLD"]
+__all__ = ["SphinxRecognizer", "sphinx_available", "load_lexicon", "FIT_THRESHOLD"]
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,9 @@ NOISE_FLOOR_DB = 35.0
 #: (intent accuracy 89% → 92% on the synthesised benchmark, and faster).
 DECODER_OPTIONS: dict[str, Any] = {"frate": 80}
 _MAX_SEARCHES = 16
+_LOG10_BASE = math.log10(1.0001)
+#: Rarer than this (-log10) is a word the language model never saw.
+_UNSEEN = 20.0
 _GENERAL = "_general"
 
 
@@ -89,13 +93,16 @@ class SphinxRecognizer:
         Extra pocketsphinx settings (``lw``, ``wip``, beams), for tuning.
     noise_floor_db
         See :data:`NOISE_FLOOR_DB`; ``None`` decodes the audio as it is.
+    repair_words
+        Offer repaired readings of screen words OCR garbled (see :mod:`desktop.speech.repair`).
     """
 
     name = "pocketsphinx"
 
     def __init__(self, model_dir: str | Path | None = None, pronouncer: Pronouncer | None = None,
                  fit_threshold: float = FIT_THRESHOLD, general_fallback: bool = True,
-                 options: dict[str, Any] | None = None, noise_floor_db: float | None = NOISE_FLOOR_DB) -> None:
+                 options: dict[str, Any] | None = None, noise_floor_db: float | None = NOISE_FLOOR_DB,
+                 repair_words: bool = True) -> None:
         self.model_dir = Path(model_dir) if model_dir else None
         self.pronouncer = pronouncer or Pronouncer()
         self.fit_threshold = fit_threshold
@@ -105,6 +112,8 @@ class SphinxRecognizer:
         self._decoder: Any = None
         self._lock = threading.RLock()
         self._searches: OrderedDict[str, Grammar] = OrderedDict()
+        self.repair_words = repair_words
+        self._repairer: WordRepairer | None = None
 
     # -- set-up ------------------------------------------------------------------
     def _model(self) -> Path:
@@ -135,9 +144,10 @@ class SphinxRecognizer:
         return decoder
 
     def warm_up(self) -> None:
-        """Load the model now (about 0.4 s) instead of on the first request."""
+        """Load the model (about 0.4 s) and the repair word lists (0.2 s) now instead of on the first request."""
         with self._lock:
             self._ensure()
+            self._repair()
 
     def prepare(self, screen_texts: Sequence[str] = (), *, overlay_targets: int | None = None) -> None:
         """Build (and cache) the grammar for these words now, while the person is still speaking.
@@ -148,11 +158,20 @@ class SphinxRecognizer:
         with self._lock:
             self._activate(self._ensure(), self._grammar(screen_texts, overlay_targets))
 
-    @staticmethod
-    def _grammar(screen_texts: Sequence[str], overlay_targets: int | None) -> Grammar:
+    def _grammar(self, screen_texts: Sequence[str], overlay_targets: int | None) -> Grammar:
         if overlay_targets is not None:
             return overlay_grammar(overlay_targets)
-        return command_grammar(screen_phrases(screen_texts))
+        return command_grammar(screen_phrases(screen_texts, repair=self._repair()))
+
+    def _repair(self) -> WordRepairer | None:
+        """The word repairer over the model's own dictionary and language model, loaded once."""
+        if self.repair_words and self._repairer is None:
+            try:
+                self._repairer = WordRepairer(load_lexicon(self._model()))
+            except (ImportError, OSError, ValueError, RuntimeError) as exc:
+                logger.warning("no repaired readings of screen words (%s)", exc)
+                self.repair_words = False
+        return self._repairer
 
     # -- recognition ---------------------------------------------------------------
     def transcribe(self, audio: np.ndarray, screen_texts: Sequence[str] = (), *,
@@ -223,6 +242,24 @@ class SphinxRecognizer:
                                         "Install espeak-ng for letter-to-sound rules.")
         logger.debug("added %d pronunciations for %s", len(entries), ", ".join(missing[:20]))
 
+
+
+def load_lexicon(model: Path) -> Lexicon:
+    """The repair word lists from a model folder: every dictionary word, and unigram rarities.
+
+    The dictionary's words (names included) are never repaired; the language
+    model's unigram probabilities say which words are common.
+    """
+    from pocketsphinx import NGramModel
+
+    known: set[str] = set()
+    with open(model / "cmudict-en-us.dict", encoding="utf-8") as lines:
+        for line in lines:
+            known.add(line.split(" ", 1)[0].split("(", 1)[0])
+    lm = NGramModel.readfile(str(model / "en-us.lm.bin"))
+    # prob() gives a log in base 1.0001 (pocketsphinx's LogMath); words it lacks come back hugely negative.
+    rarity = {w: -lm.prob([w]) * _LOG10_BASE for w in known if w.isalpha() and w.isascii()}
+    return Lexicon({w: r for w, r in rarity.items() if r < _UNSEEN}, frozenset(known))
 
 
 def _decode(decoder: Any, search: str, raw: bytes) -> tuple[str, float]:
