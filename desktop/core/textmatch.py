@@ -2,7 +2,8 @@
 
 Handles case, punctuation, camelCase, sub-word spans, multi-word windows
 across OCR words, single characters and symbols, number words and common
-homophones, and the confusions OCR makes (0/O, 1/l/I, rn/m).
+homophones, and the confusions OCR makes (0/O, 1/l/I, rn/m), including words
+run together with letters dropped ("Meingnotes" for "Meeting notes").
 """
 
 from __future__ import annotations
@@ -175,6 +176,10 @@ def match_text(target: str, text: str, box: Box, parts: tuple[tuple[str, Box], .
             span = Box.around([(b.x0, b.y0) for _, b in window] + [(b.x1, b.y1) for _, b in window])
             if best is None or score > best.score:
                 best = TextMatch(score, span, exact=score >= 0.999, whole=whole)
+    if not cjk:
+        merged = _merged_match(t_tokens, words, full)
+        if merged is not None and (best is None or merged.score > best.score):
+            best = merged
     if best is None or best.score < 0.75:
         sub = _subword_match(t_joined, words, cjk)
         if sub is not None and (best is None or sub.score > best.score):
@@ -197,3 +202,82 @@ def _subword_match(target: str, words: list[tuple[str, Box]], cjk: bool) -> Text
         score = 0.6 + 0.25 * share + (0.05 if pos == 0 else 0.0)
         return TextMatch(min(score, 0.88), Box(x0, wbox.y0, max(x1, x0 + 1), wbox.y1), whole=False)
     return None
+
+
+# Below this many letters a phrase read without its spaces is too easily some other word.
+_MERGED_MIN_CHARS = 8
+# The merged reading's share of the similarity: it stays under a clean match of the same words.
+_MERGED_WEIGHT = 0.95
+
+
+def _merged_match(t_tokens: tuple[str, ...], words: list[tuple[str, Box]], full: str) -> TextMatch | None:
+    """The phrase as OCR reads it with its spaces dropped ("Paswrdresetrequet").
+
+    RapidOCR on small UI fonts runs words together and drops letters, so a spaced phrase
+    differs from such a token by its spaces as well as by the lost letters. Only windows of
+    fewer OCR words than the phrase has words are compared, spaces removed on both sides.
+
+    Parameters
+    ----------
+    t_tokens : tuple of str
+        The phrase's canonical words.
+    words : list of (str, Box)
+        The text's canonical words with their boxes.
+    full : str
+        The text's words joined by spaces, to weigh a window against the whole line.
+
+    Returns
+    -------
+    TextMatch or None
+        The best window, scored ``0.95 * similarity`` (less for part of a longer line), or None
+        for one-word or short phrases and for readings that fail the guards of ``_merged_similarity``.
+    """
+    folded = tuple(_fold(t) for t in t_tokens)
+    n = len(folded)
+    target_len = sum(len(t) for t in folded)
+    if n < 2 or target_len < _MERGED_MIN_CHARS:
+        return None
+    best: TextMatch | None = None
+    for size in range(1, min(n, len(words) + 1)):
+        for i in range(0, len(words) - size + 1):
+            window = words[i:i + size]
+            joined = "".join(w for w, _ in window)
+            sim = _merged_similarity(folded, _fold(joined))
+            if sim is None:
+                continue
+            whole = size == len(words)
+            score = _MERGED_WEIGHT * sim
+            if not whole:
+                score *= 0.9 + 0.08 * len(joined) / max(len(full), 1)
+            if best is None or score > best.score:
+                span = Box.around([(b.x0, b.y0) for _, b in window] + [(b.x1, b.y1) for _, b in window])
+                best = TextMatch(score, span, whole=whole)
+    return best
+
+
+def _merged_similarity(t_words: tuple[str, ...], text: str) -> float | None:
+    """Similarity of the phrase's words run together with ``text``; None when a guard fails.
+
+    Guards, each against a false reading: at most one edit per five letters, so a phrase that
+    is only the start or end of a token fails ("password reset" is not "Paswrdresetrequet");
+    the same first letter, since a window starts where a word starts ("print all pages" is not
+    "Reprintallpages"); and every phrase word keeps at least half its letters, since OCR drops
+    letters, not whole words ("remember me" is not "Remember").
+    """
+    target = "".join(t_words)
+    budget = len(target) // 5
+    if not text or text[0] != target[0] or abs(len(text) - len(target)) > budget:
+        return None
+    edits = Levenshtein.distance(target, text)
+    if edits > budget:
+        return None
+    kept = [0] * len(t_words)
+    ends = [sum(len(w) for w in t_words[:k + 1]) for k in range(len(t_words))]
+    for op in Levenshtein.opcodes(target, text):
+        if op.tag != "equal":
+            continue
+        for pos in range(op.src_start, op.src_end):
+            kept[next(k for k, end in enumerate(ends) if pos < end)] += 1
+    if any(2 * k < len(w) for k, w in zip(kept, t_words)):
+        return None
+    return 1.0 - edits / max(len(target), len(text))

@@ -1,5 +1,7 @@
 """Fuzzy text matching of spoken phrases against on-screen text."""
 
+from pathlib import Path
+
 import pytest
 
 from desktop.core.geometry import Box
@@ -74,3 +76,57 @@ def test_normalize_and_tokenize():
 def test_keys_read_as_look_alike_glyphs(target, text):
     variants = (target, *symbol_variants(target))
     assert max(score(v, text) for v in variants) >= 0.95
+
+
+# --- words OCR ran together, dropping letters --------------------------------------------------
+
+MAIL = Path(__file__).resolve().parents[1] / "fixtures" / "screens" / "mail_merged_words.png"
+PASSWORD_CELL, MEETING_CELL = Box(625, 392, 865, 433), Box(625, 350, 865, 392)
+
+
+@pytest.mark.parametrize("target, text", [
+    ("password reset request", "Paswrdresetrequet"), ("meeting notes", "Meingnotes"),
+    ("open recent files", "Openrecentfles"), ("meeting notes", "Re: Meingnotes 7:36"),
+])
+def test_phrase_matches_words_read_without_spaces(target, text):
+    assert score(target, text) >= 0.7
+
+
+@pytest.mark.parametrize("target, text", [
+    ("save as", "Saveasdraft"),                           # short phrase, unrelated longer token
+    ("go back", "Gobackup"), ("log out", "Logouts"),      # short phrases, a letter off
+    ("password reset", "Paswrdresetrequet"),              # the phrase is only a prefix of the token
+    ("reset request", "Paswrdresetrequet"),               # ... or only its end
+    ("remember me", "Remember"),                          # a whole word missing, not letters
+    ("meeting notes", "Marketingnotes"),                  # too many edits
+    ("print all pages", "Reprintallpages"),               # another word that ends like the phrase
+])
+def test_merged_reading_guards_against_near_misses(target, text):
+    assert score(target, text) < 0.6
+
+
+def test_merged_reading_never_beats_a_clean_match_of_the_same_words():
+    clean = score("password reset request", "Password reset request")
+    joined = score("password reset request", "Passwordresetrequest")
+    merged = score("password reset request", "Paswrdresetrequet")
+    assert clean > joined > merged
+    parts = (("Inbox", Box(0, 0, 40, 20)), ("Meingnotes", Box(50, 0, 150, 20)), ("7:36", Box(160, 0, 200, 20)))
+    m = match_text("meeting notes", "Inbox Meingnotes 7:36", LINE, parts)
+    assert m is not None and m.box.to_list() == [50, 0, 150, 20] and not m.whole
+    assert m.score < score("meeting notes", "Inbox Meeting notes 7:36")
+
+
+@pytest.mark.slow
+def test_engine_finds_a_subject_ocr_read_without_spaces_on_the_mail_screen():
+    """Benchmark mail screen (qt_screen_003): real OCR reads "Paswrdresetrequet", "Meingnotes"."""
+    import cv2
+
+    from desktop.core.sources import Screen
+    from desktop.grounding.engine import Engine
+
+    screen = Screen(cv2.cvtColor(cv2.imread(str(MAIL)), cv2.COLOR_BGR2RGB))
+    engine = Engine(sources=["ocr"], semantic=False, calibration="default")
+    for instruction, cell in [("click password reset request", PASSWORD_CELL), ("click meeting notes", MEETING_CELL)]:
+        best = engine.ground(screen, instruction).best
+        assert best is not None and cell.contains(best.x, best.y), (instruction, best)
+    assert engine.ground(screen, "click password reset").best is None  # a prefix of the token is not it
