@@ -21,6 +21,10 @@ def drop_grids(frames: Sequence[Frame], scene: Scene) -> list[Frame]:
     Cells stack in columns; a header row spans its list's whole width with
     the list below it. Tabs, segmented buttons and combo boxes share rings
     too, but side by side and over only part of their page's width.
+
+    Only the stacked cells and the rows they stand in go: windows that
+    overlap join their borders into one ring, and a table in one must not
+    take the other's tab bar with it.
     """
     by_ring: dict[int, list[Frame]] = {}
     for f in frames:
@@ -29,16 +33,37 @@ def drop_grids(frames: Sequence[Frame], scene: Scene) -> list[Frame]:
     dropped: set[int] = set()
     for ring, members in by_ring.items():
         rx0, ry0, rx1, ry1 = (int(v) for v in scene.boxes[ring])
+        stacked = [a for a in members if any(b is not a and (_stacked(a.box, b.box) or _stacked(b.box, a.box))
+                                             for b in members)]
+        dropped.update(id(m) for m in _rows_of(stacked, members))
         for a in members:
-            if any(b is not a and abs(a.box.x0 - b.box.x0) <= 3 and 0 <= b.box.y0 - a.box.y1 + 3 <= 0.5 * a.box.height
-                   for b in members):
-                dropped.update(id(m) for m in members)
-                break
-            row = [b for b in members if abs(b.box.center[1] - a.box.center[1]) <= 0.25 * a.box.height]
+            row = _rows_of([a], members)
             span = max(b.box.x1 for b in row) - min(b.box.x0 for b in row)
             if len(row) >= 2 and span >= 0.9 * (rx1 - rx0) and ry1 - ry0 >= 2.5 * a.box.height:
                 dropped.update(id(b) for b in row)
     return [f for f in frames if id(f) not in dropped]
+
+
+def _stacked(upper: Box, lower: Box) -> bool:
+    """``lower`` sits right under ``upper``, left edges aligned: two cells of one column."""
+    return abs(upper.x0 - lower.x0) <= 3 and 0 <= lower.y0 - upper.y1 + 3 <= 0.5 * upper.height
+
+
+def _rows_of(cells: list[Frame], members: list[Frame]) -> list[Frame]:
+    """``cells`` and the members that continue their rows: equally tall, edge to edge, one after another."""
+    out = list(cells)
+    todo = list(cells)
+    while todo:
+        a = todo.pop().box
+        for m in members:
+            b = m.box
+            if any(m is o for o in out):
+                continue
+            level = abs(a.center[1] - b.center[1]) <= 0.25 * a.height and abs(a.height - b.height) <= 0.25 * a.height
+            if level and -4 <= max(b.x0 - a.x1, a.x0 - b.x1) <= 4:
+                out.append(m)
+                todo.append(m)
+    return out
 
 
 #: Largest grey-level difference between an empty text field's inside and its surroundings.

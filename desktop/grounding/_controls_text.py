@@ -19,7 +19,7 @@ from desktop.core.results import Candidate
 from desktop.grounding._controls_found import TextLine
 
 __all__ = ["GLYPHS", "LineIndex", "boxes_array", "arrow_read_as_letter", "read_as_word", "inside_word", "text_lines", "split_at", "words_inside", "glyph_in_words", "side_label", "frame_label",
-           "find_menus", "MENU_WORDS"]
+           "same_row"]
 
 Word = tuple[str, Box]
 
@@ -27,17 +27,6 @@ Word = tuple[str, Box]
 GLYPHS = "口□☐☑☒■○◯●◉◎⊙°oO0０ＯCcDQ©®回囗|[](){}（）【】?✓✔<>Il1"
 _GLYPH_WORD = re.compile(f"^[{re.escape(GLYPHS)}]{{1,2}}$")
 _EDGE_JUNK = "|[](){}:;.,'\"`"
-
-#: Menu-bar titles in a few languages: a row of these at the top of a window is a menu bar.
-MENU_WORDS = frozenset("""
-file edit view help tools window insert format selection go run terminal image layer history
-bookmarks settings options project build debug source navigate refactor code profiles
-datei bearbeiten ansicht hilfe extras fenster einfügen fichier édition affichage aide outils fenêtre
-archivo editar ver ayuda herramientas ventana
-文件 编辑 视图 帮助 工具 窗口 插入 格式 选项 设置 查看 转到 运行 终端 选择
-ファイル 編集 表示 ヘルプ ツール
-""".split())
-
 
 def boxes_array(boxes: Iterable[Box]) -> np.ndarray:
     """``(N, 4)`` float array of ``x0, y0, x1, y1``."""
@@ -260,7 +249,7 @@ def words_inside(box: Box, lines: Sequence[TextLine]) -> str:
     return " ".join(ln.text for ln in rows).strip(_EDGE_JUNK + " ")
 
 
-def _same_row(a: Box, b: Box) -> bool:
+def same_row(a: Box, b: Box) -> bool:
     overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
     return overlap >= 0.5 * min(a.height, b.height) and abs(a.center[1] - b.center[1]) <= 0.6 * max(a.height, b.height)
 
@@ -281,11 +270,11 @@ def side_label(box: Box, lines: Sequence[TextLine], reach: float, blockers: Sequ
     others = [b for b in blockers if b.iou(box) < 0.9]
     # OCR word boxes can overhang the control by a few pixels: judge sides by where words start and end.
     cx = box.center[0]
-    right = sorted((ln for ln in lines if _same_row(box, ln.box) and ln.box.x0 >= cx
+    right = sorted((ln for ln in lines if same_row(box, ln.box) and ln.box.x0 >= cx
                     and ln.box.x0 - box.x1 <= reach), key=lambda ln: ln.box.x0)
     if right and _clear(box.x1, right[0].box.x0, box, others):
         return right[0]
-    left = sorted((ln for ln in lines if _same_row(box, ln.box) and ln.box.x1 <= cx
+    left = sorted((ln for ln in lines if same_row(box, ln.box) and ln.box.x1 <= cx
                    and box.x0 - ln.box.x1 <= reach), key=lambda ln: -ln.box.x1)
     if left and _clear(left[0].box.x1, box.x0, box, others):
         return left[0]
@@ -294,7 +283,7 @@ def side_label(box: Box, lines: Sequence[TextLine], reach: float, blockers: Sequ
 
 def frame_label(box: Box, lines: Sequence[TextLine], blockers: Sequence[Box] = ()) -> TextLine | None:
     """The label of a field or drop-down: on its row to the left, else just above its left part."""
-    left = [ln for ln in lines if _same_row(box, ln.box) and ln.box.x1 <= box.x0 + 2
+    left = [ln for ln in lines if same_row(box, ln.box) and ln.box.x1 <= box.x0 + 2
             and box.x0 - ln.box.x1 <= max(4 * box.height, 120)]
     if left:
         best = max(left, key=lambda ln: ln.box.x1)
@@ -305,65 +294,3 @@ def frame_label(box: Box, lines: Sequence[TextLine], blockers: Sequence[Box] = (
     if above:
         return max(above, key=lambda ln: ln.box.y1)
     return None
-
-
-def find_menus(texts: Sequence[Candidate], occupied: Sequence[Box], image_height: int) -> list[tuple[TextLine, Box, float]]:
-    """Menu-bar titles: a row of short, unframed words at the top of a window.
-
-    Returns
-    -------
-    list of (TextLine, Box, float)
-        Each title, the box a click on it would hit, and a confidence.
-    """
-    # Menu titles sit further apart than words in a sentence (about 0.6-1.5
-    # line heights against 0.3), so split there; CJK characters stay together.
-    taken = boxes_array(occupied)
-    items = [ln for ln in text_lines(texts, gap=0.45) if len(ln.text) <= 20 and len(ln.words) <= 3
-             and _wordlike(ln.text) and not any(occupied[int(k)].overlap_of_smaller(ln.box) > 0.3
-                                                for k in hits(taken, ln.box))]
-    items.sort(key=lambda ln: ln.box.x0)
-    out: list[tuple[TextLine, Box, float]] = []
-    used: set[int] = set()
-    for i in range(len(items)):
-        if i in used:
-            continue
-        run = _menu_run(items, i, used)
-        known = sum(1 for k in run if items[k].text.lower().strip("&_ .") in MENU_WORDS)
-        top = items[run[0]].box.y0 <= max(0.12 * image_height, 60)
-        if len(run) < 3 or not (known >= 2 or (top and (known >= 1 or len(run) >= 4))):
-            continue
-        used.update(run)
-        score = min(0.9, 0.5 + 0.1 * known + (0.1 if top else 0.0))
-        for k in run:
-            ln = items[k]
-            out.append((ln, ln.box.expand(0.6 * ln.box.height, 0.35 * ln.box.height), score))
-    return out
-
-
-def _wordlike(text: str) -> bool:
-    """A menu title: a capitalised word of letters (or CJK), not an icon read as a symbol or a code token.
-
-    Menu bars title-case their entries in every Latin-script toolkit; code,
-    paths and prose rows are full of lower-case and punctuated tokens.
-    """
-    if any("\u3040" <= ch <= "\u9fff" for ch in text):
-        return True
-    words = text.replace("&", "").replace("_", "").split()
-    return bool(words) and all(w.isalpha() and w[0].isupper() for w in words) and sum(map(len, words)) >= 2
-
-
-def _menu_run(items: Sequence[TextLine], first: int, used: set[int]) -> list[int]:
-    run = [first]
-    for j in range(first + 1, len(items)):
-        if j in used:
-            continue
-        prev, cand = items[run[-1]], items[j]
-        h = prev.box.height
-        if not _same_row(prev.box, cand.box) or abs(h - cand.box.height) > 0.35 * h:
-            continue
-        gap = cand.box.x0 - prev.box.x1
-        if gap > 4.0 * h:
-            break
-        if gap >= 0.45 * h:
-            run.append(j)
-    return run

@@ -30,9 +30,11 @@ from desktop.grounding._controls_classify import (classify_frame, drop_container
 from desktop.grounding._controls_found import Found, TextLine
 from desktop.grounding._controls_frames import Frame, find_frames
 from desktop.grounding._controls_indicators import crowded, find_indicators, find_switches, side_ink
+from desktop.grounding._controls_menus import find_menus, holds_menus
 from desktop.grounding._controls_scene import Scene, build_scene
-from desktop.grounding._controls_text import (GLYPHS, LineIndex, find_menus, frame_label, glyph_in_words,
-                                              inside_word, read_as_word, side_label, split_at, text_lines)
+from desktop.grounding._controls_tabrow import find_tab_rows
+from desktop.grounding._controls_text import (GLYPHS, LineIndex, frame_label, glyph_in_words, inside_word,
+                                              read_as_word, side_label, split_at, text_lines)
 
 __all__ = ["ControlSource", "detect_controls"]
 
@@ -119,6 +121,7 @@ def detect_controls(image: np.ndarray, texts: Sequence[Candidate] = ()) -> list[
     frames = drop_grids(panels, scene)
     classified = {f.index: c for f in frames if (c := classify_frame(f, lines.near(f.inner))) is not None}
     tabs = _tabs(frames, classified, lines, scene)
+    tabs += find_tab_rows(lines, scene, [t.box for t in tabs])
     framed = merge_arrow_buttons([c for c in classified.values()
                                   if not any(t.box.overlap_of_smaller(c.box) > 0.8 for t in tabs)])
     marks = _plausible_marks(shapes, framed, lines, scene)
@@ -132,8 +135,10 @@ def detect_controls(image: np.ndarray, texts: Sequence[Candidate] = ()) -> list[
     labels = LineIndex(split_at(lines, owned))
     found = _label_marks(marks, labels, framed) + _label_frames(framed, labels, marks) + tabs
     occupied = [f.extent for f in found] + owned
-    for line, box, score in find_menus(texts, occupied, scene.height):
-        found.append(Found("menu", box.clip(scene.width, scene.height), score, text=line.text))
+    menus = [Found("menu", box.clip(scene.width, scene.height), score, text=line.text)
+             for line, box, score in find_menus(texts, occupied, scene.height)]
+    # The strip a menu bar is drawn in may pass for a wide field holding its titles.
+    found = [f for f in found if f.role != "field" or not holds_menus(f.box, [m.box for m in menus])] + menus
     found.sort(key=lambda f: -f.score)
     return [_candidate(f) for f in found]
 

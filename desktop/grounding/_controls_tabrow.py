@@ -1,0 +1,166 @@
+"""Tab bars drawn as a row of labels on a rule, the selected one framed (web "nav tabs", GTK notebooks).
+
+Only the selected tab has a frame; the others are plain labels standing on
+the line that separates the bar from its page. The frame is open into the
+page (the rule breaks under it) or closed and filled; either way its sides
+run from above its label down to the rule. That frame is what tells a tab
+bar from a table's header row, which stands on a rule too.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from desktop.core.geometry import Box
+from desktop.grounding._controls_found import Found, TextLine
+from desktop.grounding._controls_scene import Scene
+from desktop.grounding._controls_text import same_row
+
+__all__ = ["find_tab_rows"]
+
+#: Score of a tab found this way: as sure as a framed run of tabs.
+_SCORE = 0.7
+
+
+def find_tab_rows(lines: Sequence[TextLine], scene: Scene, taken: Sequence[Box] = ()) -> list[Found]:
+    """Tabs of bars whose unselected tabs have no frame.
+
+    Parameters
+    ----------
+    lines
+        OCR word groups (see :func:`desktop.grounding._controls_text.text_lines`).
+    scene
+        The traced screenshot.
+    taken
+        Tabs already found: rows that hold one are left alone.
+
+    Returns
+    -------
+    list of Found
+        One ``tab`` per label of each bar, in the bar's own box height.
+    """
+    labels = sorted((ln for ln in lines if _label_like(ln) and not any(t.overlap_of_smaller(ln.box) > 0.5
+                                                                       for t in taken)),
+                    key=lambda ln: ln.box.x0)
+    out: list[Found] = []
+    used: set[int] = set()
+    for i in range(len(labels)):
+        if i in used:
+            continue
+        row = _row(labels, i, used)
+        if len(row) >= 2:
+            tabs = _bar(row, scene)
+            if tabs:
+                used.update(id(ln) for ln in row)
+                out.extend(tabs)
+    return out
+
+
+def _label_like(line: TextLine) -> bool:
+    """A tab label: one to three short words with letters (CJK counts)."""
+    text = line.text.strip()
+    return 0 < len(line.words) <= 3 and len(text) <= 25 and any(ch.isalpha() for ch in text)
+
+
+def _row(labels: Sequence[TextLine], first: int, used: set[int]) -> list[TextLine]:
+    """Labels on one line, each a tab's padding or more from the last, none a screen's width away."""
+    row = [labels[first]]
+    for ln in labels[first + 1:]:
+        if id(ln) in used:
+            continue
+        prev = row[-1].box
+        h = min(prev.height, ln.box.height)
+        if not same_row(prev, ln.box) or abs(prev.y1 - ln.box.y1) > 0.5 * h:
+            continue
+        gap = ln.box.x0 - prev.x1
+        if gap > 5.0 * h:
+            break
+        if gap >= 0.6 * h:
+            row.append(ln)
+    return row
+
+
+def _bar(row: list[TextLine], scene: Scene) -> list[Found]:
+    """The row's tabs when it stands on a rule and one label is framed down to it, else nothing."""
+    h = float(np.median([ln.height for ln in row]))
+    rule = _rule(row, scene, h)
+    if rule is None:
+        return []
+    frames = [_frame_around(ln.box, rule, scene, h) for ln in row]
+    chosen = [(ln, f) for ln, f in zip(row, frames) if f is not None]
+    plain = [ln for ln, f in zip(row, frames) if f is None]
+    if len(chosen) != 1 or not plain:
+        return []
+    label, frame = chosen[0]
+    if any(not _on_rule(ln.box, rule, scene) or _roofed(ln.box, frame.y0, scene) for ln in plain):
+        return []  # a label off the line, or in a frame of its own (a button), is not in this bar
+    pad = max(label.box.x0 - frame.x0, 2.0)
+    out = [Found("tab", frame, _SCORE, text=label.text)]
+    for ln in plain:
+        box = Box(ln.box.x0 - pad, frame.y0, ln.box.x1 + pad, frame.y1)
+        out.append(Found("tab", box.clip(scene.width, scene.height), _SCORE, text=ln.text))
+    return out
+
+
+def _rule(row: list[TextLine], scene: Scene, h: float) -> int | None:
+    """The first row of pixels below the labels that is ink over most of the row's width."""
+    x0, x1 = int(row[0].box.x0), int(row[-1].box.x1)
+    bottom = int(max(ln.box.y1 for ln in row))
+    for y in range(bottom + 1, min(int(bottom + 2.5 * h), scene.height)):
+        if scene.ink[y, x0:x1].mean() >= 0.6:
+            return y
+    return None
+
+
+def _on_rule(box: Box, rule: int, scene: Scene) -> bool:
+    """The rule runs on under the whole label."""
+    seg = scene.ink[rule:rule + 3, int(box.x0):int(box.x1)]
+    return seg.size > 0 and float(seg.any(axis=0).mean()) >= 0.9
+
+
+def _roofed(box: Box, top: float, scene: Scene) -> bool:
+    """A line runs over the label, below the selected tab's top: the label has a frame of its own."""
+    x0, x1 = int(box.x0), int(box.x1)
+    for y in range(int(box.y0) - 1, int(top) - 3, -1):
+        if scene.ink[y, x0:x1].mean() >= 0.9:
+            return True
+    return False
+
+
+def _frame_around(label: Box, rule: int, scene: Scene, h: float) -> Box | None:
+    """A frame whose sides stand on the rule and rise past the label's top, closed above it."""
+    # A frame's side runs on above and below the label; a letter's stem does not.
+    rows = (max(int(label.y0 - 0.3 * h), 0), int(label.y1 + 0.3 * h))
+    left = _side(scene, rows, int(label.x0) - 1, -1, int(3 * h))
+    right = _side(scene, rows, int(label.x1), 1, int(3 * h))
+    if left is None or right is None:
+        return None
+    top = None
+    for y in range(int(label.y0) - 1, max(int(label.y0 - 1.5 * h), 0) - 1, -1):
+        if scene.ink[y, left + 2:right - 1].mean() >= 0.9:
+            top = y
+            break
+    if top is None:
+        return None
+    for x in (left, right):
+        column = scene.ink[top + 1:rule, max(x - 1, 0):x + 2].any(axis=1)
+        if column.size == 0 or column.mean() < 0.95:
+            return None  # a side that stops short of the rule: a button above a line, not a tab
+    return Box(left, top, right + 1, rule)
+
+
+def _side(scene: Scene, rows: tuple[int, int], x: int, step: int, reach: int) -> int | None:
+    """The first column from ``x`` going ``step`` that is ink all along ``rows``, within ``reach`` pixels.
+
+    OCR boxes are loose by a pixel or two, so the label's own first or last
+    letter may be passed over: ``rows`` reach beyond the letters.
+    """
+    for k in range(reach):
+        xx = x + step * k
+        if not 0 <= xx < scene.width:
+            return None
+        if scene.ink[rows[0]:rows[1], xx].all():
+            return xx
+    return None

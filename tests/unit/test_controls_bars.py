@@ -1,0 +1,168 @@
+"""Tab bars and menu bars found from pixels and OCR lines, on synthetic screens drawn with OpenCV.
+
+OCR is replaced by text candidates with word boxes where the words are
+drawn, so these tests need no OCR model; the pixels are real drawings.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from desktop.core.geometry import Box
+from desktop.core.results import Candidate
+from desktop.core.relations import reading_order
+from desktop.grounding._controls_menus import find_menus
+from desktop.grounding.controls import detect_controls
+
+_FONT = cv2.FONT_HERSHEY_SIMPLEX
+
+
+def _write(img: np.ndarray, text: str, x: int, baseline: int, colour: tuple[int, int, int],
+           scale: float = 0.6) -> Candidate:
+    """Draw ``text`` and return the OCR line a reader would give for it (one part per word)."""
+    parts = []
+    cursor = x
+    for word in text.split():
+        (w, h), _ = cv2.getTextSize(word, _FONT, scale, 1)
+        cv2.putText(img, word, (cursor, baseline), _FONT, scale, colour, 1, cv2.LINE_AA)
+        parts.append((word, Box(cursor, baseline - h, cursor + w, baseline + 2)))
+        cursor += w + int(0.35 * h)
+    box = parts[0][1]
+    for _, b in parts[1:]:
+        box = box.union(b)
+    return Candidate(box, text, "text", "ocr", 0.9, parts=tuple(parts))
+
+
+def _tabs(found: list[Candidate]) -> list[Candidate]:
+    return reading_order([c for c in found if c.role == "tab"], lambda c: c.box)
+
+
+# --------------------------------------------------------------------------- framed tabs beside a table
+
+
+def _dialog_and_table() -> tuple[np.ndarray, list[Candidate]]:
+    """A tab bar on its page, and a table whose grid touches the page's border (an overlapping window)."""
+    img = np.full((420, 900, 3), 240, np.uint8)
+    dark = (90, 90, 90)
+    texts = []
+    cv2.rectangle(img, (20, 70), (860, 400), dark, 1)  # the page under the tabs
+    for i, name in enumerate(["Plugins", "Updates", "Security", "Editor"]):
+        x0 = 20 + i * 110
+        cv2.rectangle(img, (x0, 40), (x0 + 110, 70), dark, 1)  # framed tabs, sharing their edges
+        (w, _), _ = cv2.getTextSize(name, _FONT, 0.5, 1)
+        texts.append(_write(img, name, x0 + (110 - w) // 2, 61, (0, 0, 0), 0.5))
+    for r in range(5):  # the table: its left border is the page's, so both are one ink ring
+        for c in range(3):
+            x, y = 20 + c * 150, 200 + r * 30
+            cv2.rectangle(img, (x, y), (x + 150, y + 30), dark, 1)
+    return img, texts
+
+
+def test_a_table_touching_the_page_does_not_take_the_tab_bar_with_it():
+    img, texts = _dialog_and_table()
+    tabs = _tabs(detect_controls(img, texts))
+    assert [t.text for t in tabs] == ["Plugins", "Updates", "Security", "Editor"]
+    found = detect_controls(img, texts)
+    assert not [c for c in found if c.role in ("field", "button") and c.box.y0 >= 195]  # cells stay dropped
+
+
+# --------------------------------------------------------------------------- menu bars drawn as a strip
+
+
+def _window_with_menu_strip() -> tuple[np.ndarray, list[Candidate]]:
+    img = np.full((300, 800, 3), 245, np.uint8)
+    border = (170, 170, 170)
+    cv2.rectangle(img, (0, 30), (799, 60), border, 1)  # the menu bar's strip
+    cv2.rectangle(img, (0, 60), (799, 110), border, 1)  # the toolbar strip under it
+    texts = []
+    x = 12
+    for name in ["Tools", "Window", "Format", "File", "Insert", "Help"]:
+        texts.append(_write(img, name, x, 51, (20, 20, 20), 0.55))
+        x = int(texts[-1].box.x1) + 22
+    return img, texts
+
+
+def test_menu_titles_inside_the_bars_strip_are_menus():
+    img, texts = _window_with_menu_strip()
+    found = detect_controls(img, texts)
+    menus = reading_order([c for c in found if c.role == "menu"], lambda c: c.box)
+    assert [m.text for m in menus] == ["Tools", "Window", "Format", "File", "Insert", "Help"]
+    # The strip is the bar, not a text field holding the titles.
+    assert not [c for c in found if c.role == "field" and c.box.contains(*menus[0].box.center)]
+
+
+def test_a_title_with_a_descender_stays_in_its_bar():
+    # OCR's box for "Help" reaches down to the p's tail; the bar's cap line is shared.
+    titles = [("File", Box(10, 40, 40, 56)), ("Edit", Box(60, 40, 92, 56)), ("View", Box(112, 40, 150, 56)),
+              ("Help", Box(170, 40, 210, 62)), ("Window", Box(230, 40, 300, 56))]
+    texts = [Candidate(b, t, "text", "ocr", 0.9, parts=((t, b),)) for t, b in titles]
+    assert [line.text for line, _, _ in find_menus(texts, [], 800)] == [t for t, _ in titles]
+
+
+def test_words_in_a_tall_panel_are_not_menus():
+    # Text in a panel taller than a line is content, not a menu bar, even at the top of the screen.
+    img = np.full((300, 800, 3), 245, np.uint8)
+    cv2.rectangle(img, (0, 10), (799, 120), (170, 170, 170), 1)
+    texts, x = [], 12
+    for name in ["Upload", "Refresh", "Network", "Home"]:
+        texts.append(_write(img, name, x, 100, (20, 20, 20), 0.55))
+        x = int(texts[-1].box.x1) + 22
+    assert [c for c in detect_controls(img, texts) if c.role == "menu"] == []
+
+
+# --------------------------------------------------------------------------- web "nav tabs": one framed, the rest plain
+
+
+def _nav_tabs(open_bottom: bool, dark: bool = False) -> tuple[np.ndarray, list[Candidate], list[int]]:
+    """A Bootstrap-like tab bar: labels on a rule, the selected one framed down to the rule."""
+    bg, line, link = ((33, 37, 41), (90, 95, 100), (80, 150, 255)) if dark else ((255, 255, 255), (200, 200, 200),
+                                                                                 (13, 110, 253))
+    img = np.full((260, 900, 3), bg, np.uint8)
+    cv2.line(img, (40, 120), (860, 120), line, 1)
+    texts, edges, x = [], [], 40
+    for i, name in enumerate(["Reports", "Activity", "Alerts", "Overview"]):
+        (w, _), _ = cv2.getTextSize(name, _FONT, 0.6, 1)
+        if i == 0:
+            cv2.rectangle(img, (x, 76), (x + w + 32, 120), line, 1)
+            if open_bottom:
+                cv2.line(img, (x + 1, 120), (x + w + 31, 120), bg, 1)
+        texts.append(_write(img, name, x + 16, 105, (60, 60, 60) if i == 0 else link))
+        edges.append(x)
+        x += w + 32
+    return img, texts, edges
+
+
+def test_nav_tabs_with_an_open_selected_tab_are_a_tab_bar():
+    img, texts, edges = _nav_tabs(open_bottom=True)
+    tabs = _tabs(detect_controls(img, texts))
+    assert [t.text for t in tabs] == ["Reports", "Activity", "Alerts", "Overview"]
+    for tab, x0 in zip(tabs, edges):
+        assert abs(tab.box.x0 - x0) <= 3  # each tab reaches to its padding, so the bar is one strip
+
+
+def test_nav_tabs_with_a_closed_selected_tab_in_a_dark_theme():
+    img, texts, _ = _nav_tabs(open_bottom=False, dark=True)
+    assert [t.text for t in _tabs(detect_controls(img, texts))] == ["Reports", "Activity", "Alerts", "Overview"]
+
+
+def test_a_table_header_on_a_rule_is_not_a_tab_bar():
+    img = np.full((200, 900, 3), 255, np.uint8)
+    cv2.line(img, (40, 120), (860, 120), (200, 200, 200), 1)
+    texts, x = [], 44
+    for name in ["Order", "Customer", "Total", "Status"]:
+        texts.append(_write(img, name, x, 105, (0, 0, 0)))
+        x += 180
+    assert _tabs(detect_controls(img, texts)) == []
+
+
+def test_a_row_of_framed_buttons_on_a_line_is_not_a_tab_bar():
+    img = np.full((200, 900, 3), 255, np.uint8)
+    cv2.line(img, (20, 120), (860, 120), (200, 200, 200), 1)  # a table row's line right under the buttons
+    texts, x = [], 600
+    for name in ["Edit", "Remove"]:
+        (w, _), _ = cv2.getTextSize(name, _FONT, 0.6, 1)
+        cv2.rectangle(img, (x, 82), (x + w + 20, 120), (13, 110, 253), 1)
+        texts.append(_write(img, name, x + 10, 108, (13, 110, 253)))
+        x += w + 28
+    assert _tabs(detect_controls(img, texts)) == []
