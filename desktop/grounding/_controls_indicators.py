@@ -11,6 +11,7 @@ sizes, so the inside is judged from ink pixels rather than from holes.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from desktop.core.geometry import Box
 from desktop.grounding._controls_found import Found
 from desktop.grounding._controls_scene import Scene
 
-__all__ = ["find_indicators", "find_switches", "crowded", "in_word", "side_ink"]
+__all__ = ["find_indicators", "crowded", "in_word", "side_ink", "radius_spread", "box_of", "drawn_box"]
 
 #: Outline heights (ink band included, so drawn size + 2) of indicators 10-46 px across.
 _MIN_SIZE, _MAX_SIZE = 12, 48
@@ -29,7 +30,7 @@ _MAX_FLAT_CONTRAST = 100
 _ON_SEGMENT = 0.85
 
 
-def _drawn_box(scene: Scene, index: int) -> Box:
+def drawn_box(scene: Scene, index: int) -> Box:
     # The ink band reaches one pixel past the drawn edge on every side.
     x0, y0, x1, y1 = (int(v) for v in scene.boxes[index])
     return Box(x0 + 1, y0 + 1, x1, y1)
@@ -60,9 +61,9 @@ def in_word(scene: Scene, box: Box) -> bool:
     return any(side_ink(scene, box, max(1, int(round(0.05 * box.height)))))
 
 
-def _radius_spread(scene: Scene, index: int) -> float:
+def radius_spread(scene: Scene, index: int) -> float:
     """Spread of the outline's distance from its centre, relative to its mean (0 for a circle)."""
-    x0, y0, x1, y1 = _box_of(scene, index)
+    x0, y0, x1, y1 = box_of(scene, index)
     points = scene.contours[index].reshape(-1, 2).astype(np.float64)
     radius = np.hypot(points[:, 0] - (x0 + x1) / 2, points[:, 1] - (y0 + y1) / 2)
     return float(radius.std()) / max(float(radius.mean()), 1e-6)
@@ -70,7 +71,7 @@ def _radius_spread(scene: Scene, index: int) -> float:
 
 def _circular(scene: Scene, index: int) -> bool:
     """The outline keeps one distance from its centre: a radio, not a gear, a flower or a blob of letters."""
-    return _radius_spread(scene, index) <= 0.07
+    return radius_spread(scene, index) <= 0.07
 
 
 def _ring_closed(scene: Scene, index: int, round_shape: bool) -> bool:
@@ -90,7 +91,7 @@ def _ring_closed(scene: Scene, index: int, round_shape: bool) -> bool:
     return min(float(side.mean()) for side in sides) >= 0.9
 
 
-def _box_of(scene: Scene, index: int) -> tuple[int, int, int, int]:
+def box_of(scene: Scene, index: int) -> tuple[int, int, int, int]:
     x0, y0, x1, y1 = (int(v) for v in scene.boxes[index])
     return x0, y0, x1, y1
 
@@ -106,7 +107,7 @@ def _width(scene: Scene, index: int) -> int:
 def _largest_kid(scene: Scene, index: int) -> int | None:
     best, best_area = None, -1
     for kid in scene.kids(index):
-        x0, y0, x1, y1 = _box_of(scene, kid)
+        x0, y0, x1, y1 = box_of(scene, kid)
         area = (x1 - x0 + 1) * (y1 - y0 + 1)
         if area > best_area:
             best, best_area = kid, area
@@ -119,8 +120,8 @@ def _covers(scene: Scene, inner: int, outer: int, share: float) -> bool:
     The hole of an unchecked indicator is centred by construction; the pieces
     a tick cuts it into are not.
     """
-    ix0, iy0, ix1, iy1 = _box_of(scene, inner)
-    ox0, oy0, ox1, oy1 = _box_of(scene, outer)
+    ix0, iy0, ix1, iy1 = box_of(scene, inner)
+    ox0, oy0, ox1, oy1 = box_of(scene, outer)
     ow, oh = ox1 - ox0 + 1, oy1 - oy0 + 1
     slack = max(1.5, 0.1 * max(ow, oh))  # 3D borders are thicker top-left
     centred = abs(ix0 + ix1 - ox0 - ox1) / 2 <= slack and abs(iy0 + iy1 - oy0 - oy1) / 2 <= slack
@@ -169,8 +170,8 @@ def _dot_in_ring(scene: Scene, index: int, hole: int) -> bool:
     monotonically from the background to its own colour; a ring with a gap
     moves away from the background, back towards it, then to the dot.
     """
-    x0, y0, x1, y1 = _box_of(scene, index)
-    hx0, hy0, hx1, hy1 = _box_of(scene, hole)
+    x0, y0, x1, y1 = box_of(scene, index)
+    hx0, hy0, hx1, hy1 = box_of(scene, hole)
     if hx1 - hx0 + 1 > 0.7 * (x1 - x0 + 1):
         return False
     cy = (hy0 + hy1) // 2
@@ -185,7 +186,7 @@ def _dot_in_ring(scene: Scene, index: int, hole: int) -> bool:
 
 def _kid_mark(scene: Scene, hole: int, kids: list[int], round_shape: bool = False) -> frozenset[str] | None:
     """The state from the marks inside a clean hole; a radio's mark must be a dot (or a dash)."""
-    x0, y0, x1, y1 = _box_of(scene, hole)
+    x0, y0, x1, y1 = box_of(scene, hole)
     boxes = scene.boxes[kids]
     kx0, ky0 = int(boxes[:, 0].min()), int(boxes[:, 1].min())
     kx1, ky1 = int(boxes[:, 2].max()), int(boxes[:, 3].max())
@@ -208,7 +209,7 @@ def _merged_mark(scene: Scene, index: int) -> frozenset[str] | None:
     A dash (mixed state) is a flat bar across the middle; a radio's dot is
     symmetric both ways, unlike a tick or a glyph in a round icon.
     """
-    x0, y0, x1, y1 = _box_of(scene, index)
+    x0, y0, x1, y1 = box_of(scene, index)
     w, h = x1 - x0 + 1, y1 - y0 + 1
     core = scene.ink[y0 + h // 4:y1 - h // 4 + 1, x0 + w // 4:x1 - w // 4 + 1]
     ys, xs = np.nonzero(core)
@@ -266,14 +267,14 @@ def _few_colours(scene: Scene, x0: int, y0: int, x1: int, y1: int) -> bool:
 
 
 def _outside_gray(scene: Scene, index: int) -> float:
-    x0, y0, x1, y1 = _box_of(scene, index)
+    x0, y0, x1, y1 = box_of(scene, index)
     ring = [scene.gray[max(y0 - 1, 0), x0:x1 + 1], scene.gray[min(y1 + 1, scene.height - 1), x0:x1 + 1]]
     return float(np.median(np.concatenate(ring)))
 
 
 def _flat_inside(scene: Scene, hole: int, outside: float) -> bool:
     """An unchecked inside is the base colour, close to its surroundings (unlike a solid bullet)."""
-    x0, y0, x1, y1 = _box_of(scene, hole)
+    x0, y0, x1, y1 = box_of(scene, hole)
     inside = scene.gray[y0 + 1:y1, x0 + 1:x1]
     if inside.size == 0:
         return True
@@ -294,10 +295,11 @@ def find_indicators(scene: Scene) -> list[Found]:
         ``checkbox`` / ``radio`` detections whose box is the indicator itself.
     """
     out: list[Found] = []
+    solid: list[Found] = []
     for index in scene.sized(scene.blob_ids, _MIN_SIZE, _MAX_SIZE, (0.8, 1.25)):
         index = int(index)
-        x0, y0, x1, y1 = _box_of(scene, index)
-        if abs((x1 - x0) - (y1 - y0)) > max(1.5, 0.08 * (y1 - y0)):
+        x0, y0, x1, y1 = box_of(scene, index)
+        if abs((x1 - x0) - (y1 - y0)) > max(1.5, 0.08 * (y1 - y0)) and not _square_hole(scene, index):
             continue  # indicators are drawn square; letters such as o, O and D are not
         fill = scene.fill(index)
         if not 0.66 <= fill:
@@ -305,15 +307,58 @@ def find_indicators(scene: Scene) -> list[Found]:
         round_shape = fill < 0.86
         if not _ring_closed(scene, index, round_shape) or (round_shape and not _circular(scene, index)):
             continue
-        box = _drawn_box(scene, index)
+        box = drawn_box(scene, index)
         if in_word(scene, box):
             continue
+        role = "radio" if round_shape else "checkbox"
         states = _mark(scene, index)
         if states is None:
+            if _solid(scene, index):
+                solid.append(Found(role, box, 0.6))
             continue
         score = 0.6 if states != {"checked"} or _few_colours(scene, x0, y0, x1, y1) else 0.45
-        out.append(Found("radio" if round_shape else "checkbox", box, score, states))
-    return _outermost(out)
+        out.append(Found(role, box, score, states))
+    return _outermost(out + _in_column(solid, out))
+
+
+def _solid(scene: Scene, index: int) -> bool:
+    """The outline holds one flat fill of another colour than its surroundings: a bullet, or a filled indicator."""
+    hole = _largest_kid(scene, index)
+    if hole is None or scene.kids(hole) or not _covers(scene, hole, index, 0.6):
+        return False
+    x0, y0, x1, y1 = box_of(scene, hole)
+    inside = scene.gray[y0 + 1:y1, x0 + 1:x1].astype(np.int16)
+    # Anti-aliasing blends the hole's rim, so judge by the share of pixels at the fill's own level.
+    return inside.size > 0 and float((np.abs(inside - np.median(inside)) <= 12).mean()) >= 0.8
+
+
+def _in_column(solid: list[Found], indicators: list[Found]) -> list[Found]:
+    """Solid shapes of an indicator's role and size, in its column: unchecked indicators of a filled theme.
+
+    Chromium's dark form controls draw an unchecked radio as a plain white
+    disc, which alone is a bullet; one of a column of radios is not.
+    """
+    out: list[Found] = []
+    for s in solid:
+        h = s.box.height
+        if any(i.role == s.role and abs(i.box.x0 - s.box.x0) <= 2 and abs(i.box.height - h) <= 2
+               and abs(i.box.width - s.box.width) <= 2 and abs(i.box.y0 - s.box.y0) <= 8 * h for i in indicators):
+            out.append(replace(s, states=frozenset()))
+    return out
+
+
+def _square_hole(scene: Scene, index: int) -> bool:
+    """A square, centred hole in a not-quite-square outline: an indicator whose 3D shading thickens two sides.
+
+    Qt's Fusion style shades a checkbox's top and bottom edges in bands of
+    several grey levels, which all count as ink. Letters' counters (o, O, D)
+    are never square.
+    """
+    hole = _largest_kid(scene, index)
+    if hole is None or not _covers(scene, hole, index, 0.5):
+        return False
+    x0, y0, x1, y1 = box_of(scene, index)
+    return abs(_width(scene, hole) - _height(scene, hole)) <= 1 and abs((x1 - x0) - (y1 - y0)) <= 0.15 * (y1 - y0)
 
 
 def _outermost(found: list[Found]) -> list[Found]:
@@ -324,74 +369,3 @@ def _outermost(found: list[Found]) -> list[Found]:
                    for g in found):
             keep.append(f)
     return keep
-
-
-def find_switches(scene: Scene) -> list[Found]:
-    """Toggle switches: a pill-shaped track holding a round knob at one end.
-
-    Parameters
-    ----------
-    scene
-        The traced screenshot.
-
-    Returns
-    -------
-    list of Found
-        ``switch`` detections whose box is the track; ``checked`` when the knob is on the right.
-    """
-    out: list[Found] = []
-    for index in scene.sized(scene.blob_ids, 14, 62, (1.4, 3.0)):
-        index = int(index)
-        if not 0.76 <= scene.fill(index) <= 0.97 or not _track_closed(scene, index):
-            continue
-        x0, y0, x1, y1 = _box_of(scene, index)
-        side = _knob_side(scene, index, x0, x1, y1 - y0 + 1, (y0 + y1) / 2)
-        if side is None:
-            continue
-        box = _drawn_box(scene, index)
-        if crowded(scene, box, max(2, int(0.15 * box.height))):
-            continue
-        states = frozenset({"checked"}) if side == "right" else frozenset()
-        out.append(Found("switch", box, 0.7, states))
-    return out
-
-
-def _track_closed(scene: Scene, index: int) -> bool:
-    """The track's straight top and bottom edges run unbroken (letters run together do not)."""
-    x0, y0, x1, y1 = _box_of(scene, index)
-    r = (y1 - y0) // 2
-    if x1 - r - (x0 + r) < 2:
-        return False
-    top = scene.ink[y0 + 1, x0 + r:x1 - r + 1]
-    bottom = scene.ink[y1 - 1, x0 + r:x1 - r + 1]
-    return min(float(top.mean()), float(bottom.mean())) >= 0.9
-
-
-def _knob_side(scene: Scene, index: int, x0: int, x1: int, height: int, cy: float) -> str | None:
-    """``"left"``/``"right"`` when a round knob sits at that end of the track, else None.
-
-    The knob is the roundest part of knob size; the rest of the track beside
-    it can be nearly as tall and wide, but its outline is not a circle.
-    """
-    parts = []
-    for hole in scene.kids(index):
-        parts.append(hole)
-        parts.extend(scene.kids(hole))
-    best, best_spread = None, 0.1
-    for part in parts:
-        kx0, ky0, kx1, ky1 = (int(v) for v in scene.boxes[part])
-        kw, kh = kx1 - kx0 + 1, ky1 - ky0 + 1
-        if not (0.75 <= kw / max(kh, 1) <= 1.33 and kh >= 0.5 * height):
-            continue
-        if abs((ky0 + ky1) / 2 - cy) > 0.15 * height:
-            continue
-        spread = _radius_spread(scene, part)
-        if spread < best_spread:
-            best, best_spread = (kx0, kx1), spread
-    if best is None:
-        return None
-    if best[0] - x0 <= 0.3 * height:
-        return "left"
-    if x1 - best[1] <= 0.3 * height:
-        return "right"
-    return None

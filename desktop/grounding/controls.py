@@ -29,12 +29,13 @@ from desktop.grounding._controls_classify import (classify_frame, drop_container
                                                   merge_arrow_buttons)
 from desktop.grounding._controls_found import Found, TextLine
 from desktop.grounding._controls_frames import Frame, find_frames
-from desktop.grounding._controls_indicators import crowded, find_indicators, find_switches, side_ink
+from desktop.grounding._controls_indicators import crowded, find_indicators, side_ink
 from desktop.grounding._controls_menus import find_menus, holds_menus
 from desktop.grounding._controls_scene import Scene, build_scene
+from desktop.grounding._controls_switches import find_switches
 from desktop.grounding._controls_tabrow import find_tab_rows
 from desktop.grounding._controls_text import (GLYPHS, LineIndex, frame_label, glyph_in_words, inside_word,
-                                              read_as_word, side_label, split_at, text_lines)
+                                              read_as_word, same_row, side_label, split_at, text_lines)
 
 __all__ = ["ControlSource", "detect_controls"]
 
@@ -133,7 +134,8 @@ def detect_controls(image: np.ndarray, texts: Sequence[Candidate] = ()) -> list[
     groups = [f.box for f in panels if not any(f.box.overlap_of_smaller(m.box) > 0.8 for m in marks)]
     owned = [m.box for m in marks] + [f.box for f in framed] + [t.box for t in tabs] + groups
     labels = LineIndex(split_at(lines, owned))
-    found = _label_marks(marks, labels, framed) + _label_frames(framed, labels, marks) + tabs
+    found = _column_labels(_label_marks(marks, labels, framed), labels, framed) \
+        + _label_frames(framed, labels, marks) + tabs
     occupied = [f.extent for f in found] + owned
     menus = [Found("menu", box.clip(scene.width, scene.height), score, text=line.text)
              for line, box, score in find_menus(texts, occupied, scene.height)]
@@ -238,6 +240,35 @@ def _label_marks(marks: list[Found], lines: LineIndex, framed: list[Found]) -> l
         elif m.box.height <= _MAX_UNLABELLED or m.role == "switch":
             # With OCR run and no text beside it, the shape is more likely an icon.
             out.append(Found(m.role, m.box, m.score - _NO_LABEL_PENALTY, m.states))
+    return out
+
+
+def _column_labels(marks: list[Found], lines: LineIndex, framed: list[Found]) -> list[Found]:
+    """Label the indicators of a form's control column from its label column.
+
+    A form puts labels in one column and controls in the next, so a short
+    label may end far left of its checkbox, beyond the reach of
+    :func:`side_label`. Where another indicator in the same column has its
+    label on its left, text on this one's row starting where that label
+    starts is this one's label.
+    """
+    columns = [m for m in marks if m.label_box is not None and m.label_box.x1 <= m.box.x0]
+    blockers = [m.box for m in marks] + [f.box for f in framed]
+    out = []
+    for m in marks:
+        starts = [c.label_box.x0 for c in columns if abs(c.box.x0 - m.box.x0) <= 3]  # type: ignore[union-attr]
+        if m.text or not starts or m.role not in ("checkbox", "radio"):
+            out.append(m)
+            continue
+        row = [ln for ln in lines.near(m.box, m.box.x0 - min(starts)) if same_row(m.box, ln.box)
+               and ln.box.x1 <= m.box.center[0] and any(abs(ln.box.x0 - x) <= 3 for x in starts)]
+        label = max(row, key=lambda ln: ln.box.x1, default=None)
+        if label is None or not _wordlike(label.text.strip(GLYPHS)) or any(
+                Box(label.box.x1, m.box.y0, m.box.x0, m.box.y1).intersection(b) > 0 for b in blockers):
+            out.append(m)
+            continue
+        out.append(Found(m.role, m.box, min(m.score + _NO_LABEL_PENALTY + _LABEL_BONUS, _MAX_SCORE), m.states,
+                         text=_label_text(label), label_box=label.box))
     return out
 
 

@@ -1,0 +1,85 @@
+"""Checkboxes and radios that styles draw unusually, and labels a form puts far away; synthetic screens."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from desktop.core.geometry import Box
+from desktop.core.results import Candidate
+from desktop.grounding._controls_indicators import find_indicators
+from desktop.grounding._controls_scene import build_scene
+from desktop.grounding.controls import detect_controls
+
+_FONT = cv2.FONT_HERSHEY_SIMPLEX
+
+
+def _write(img: np.ndarray, text: str, x: int, baseline: int, colour: tuple[int, int, int]) -> Candidate:
+    (w, h), _ = cv2.getTextSize(text, _FONT, 0.6, 1)
+    cv2.putText(img, text, (x, baseline), _FONT, 0.6, colour, 1, cv2.LINE_AA)
+    box = Box(x, baseline - h, x + w, baseline + 2)
+    return Candidate(box, text, "text", "ocr", 0.9, parts=((text, box),))
+
+
+def _shaded_box(img: np.ndarray, x: int, y: int) -> None:
+    """A Fusion-style unchecked checkbox: 18 px square, its top and bottom edges shaded in bands."""
+    img[y:y + 18, x:x + 18] = 188
+    img[y + 1:y + 17, x + 1:x + 17] = 255
+    img[y + 1, x + 1:x + 17] = 238  # the inner highlight under the top edge
+    img[y - 1, x + 1:x + 17] = 233  # soft shadow rows outside top and bottom
+    img[y + 18, x + 1:x + 17] = 233
+
+
+def test_a_checkbox_with_shaded_top_and_bottom_edges_is_found():
+    img = np.full((120, 200, 3), 248, np.uint8)
+    _shaded_box(img, 40, 50)
+    found = [f for f in find_indicators(build_scene(img)) if f.role == "checkbox"]
+    assert len(found) == 1 and found[0].states == frozenset()
+    assert found[0].box.overlap_of_smaller(Box(40, 50, 58, 68)) > 0.8
+
+
+def test_a_form_column_of_checkboxes_takes_its_labels_from_the_label_column():
+    img = np.full((200, 500, 3), 245, np.uint8)
+    texts = [_write(img, "Confirm before deleting", 40, 128, (0, 0, 0)),
+             _write(img, "Show files", 40, 88, (0, 0, 0))]
+    for y in (74, 114):  # the control column starts after the longest label
+        cv2.rectangle(img, (250, y), (267, y + 17), (120, 120, 120), 1)
+    boxes = {c.text: c for c in detect_controls(img, texts) if c.role == "checkbox"}
+    assert set(boxes) == {"Confirm before deleting", "Show files"}
+    assert boxes["Show files"].score == boxes["Confirm before deleting"].score
+
+
+def test_a_lone_far_text_does_not_label_a_checkbox():
+    img = np.full((200, 500, 3), 245, np.uint8)
+    texts = [_write(img, "Show files", 40, 88, (0, 0, 0))]
+    cv2.rectangle(img, (250, 74), (267, 91), (120, 120, 120), 1)
+    assert [c.text for c in detect_controls(img, texts) if c.role == "checkbox"] == [""]
+
+
+def _dark_radios(img: np.ndarray, x: int, ys: list[int], checked: int) -> None:
+    """Chromium's dark radios: unchecked ones are plain white discs, the checked one blue with a white dot."""
+    for i, y in enumerate(ys):
+        if i == checked:
+            cv2.circle(img, (x, y), 9, (30, 110, 250), -1, cv2.LINE_AA)
+            cv2.circle(img, (x, y), 4, (255, 255, 255), -1, cv2.LINE_AA)
+        else:
+            cv2.circle(img, (x, y), 9, (255, 255, 255), -1, cv2.LINE_AA)
+
+
+def test_white_discs_in_a_column_with_a_radio_are_unchecked_radios():
+    img = np.full((220, 400, 3), 30, np.uint8)
+    ys = [60, 100, 140]
+    _dark_radios(img, 60, ys, checked=1)
+    texts = [_write(img, name, 80, y + 7, (230, 230, 230)) for name, y in zip(["Light", "Dark", "System"], ys)]
+    radios = {c.text: c for c in detect_controls(img, texts) if c.role == "radio"}
+    assert set(radios) == {"Light", "Dark", "System"}
+    assert radios["Dark"].states == {"checked"} and radios["Light"].states == frozenset()
+
+
+def test_white_discs_alone_are_bullets():
+    img = np.full((220, 400, 3), 30, np.uint8)
+    ys = [60, 100, 140]
+    for y in ys:
+        cv2.circle(img, (60, y), 9, (255, 255, 255), -1, cv2.LINE_AA)
+    texts = [_write(img, name, 80, y + 7, (230, 230, 230)) for name, y in zip(["Apples", "Pears", "Plums"], ys)]
+    assert [c for c in detect_controls(img, texts) if c.role in ("radio", "checkbox")] == []
