@@ -37,9 +37,14 @@ def drop_grids(frames: Sequence[Frame], scene: Scene) -> list[Frame]:
                                              for b in members)]
         dropped.update(id(m) for m in _rows_of(stacked, members))
         for a in members:
-            row = _rows_of([a], members)
+            if id(a) in dropped or ry1 - ry0 < 2.5 * a.box.height:
+                continue
+            level = [b for b in members if abs(b.box.center[1] - a.box.center[1]) <= 0.25 * a.box.height]
+            if max(b.box.x1 for b in level) - min(b.box.x0 for b in level) < 0.9 * (rx1 - rx0):
+                continue  # not even the whole level spans the ring (the common, cheap case)
+            row = _rows_of([a], level)
             span = max(b.box.x1 for b in row) - min(b.box.x0 for b in row)
-            if len(row) >= 2 and span >= 0.9 * (rx1 - rx0) and ry1 - ry0 >= 2.5 * a.box.height:
+            if len(row) >= 2 and span >= 0.9 * (rx1 - rx0):
                 dropped.update(id(b) for b in row)
     return [f for f in frames if id(f) not in dropped]
 

@@ -41,20 +41,16 @@ def find_tab_rows(lines: Sequence[TextLine], scene: Scene, taken: Sequence[Box] 
     list of Found
         One ``tab`` per label of each bar, in the bar's own box height.
     """
-    labels = sorted((ln for ln in lines if _label_like(ln) and not any(t.overlap_of_smaller(ln.box) > 0.5
-                                                                       for t in taken)),
-                    key=lambda ln: ln.box.x0)
+    labels = [ln for ln in lines if _label_like(ln) and not any(t.overlap_of_smaller(ln.box) > 0.5 for t in taken)]
     out: list[Found] = []
-    used: set[int] = set()
-    for i in range(len(labels)):
-        if i in used:
-            continue
-        row = _row(labels, i, used)
-        if len(row) >= 2:
-            tabs = _bar(row, scene)
-            if tabs:
-                used.update(id(ln) for ln in row)
-                out.extend(tabs)
+    for level in _levels(labels):
+        for row in _runs(level):
+            # A row may start with a label that is not a tab (a page title): try it without.
+            for start in range(len(row) - 1):
+                tabs = _bar(row[start:], scene)
+                if tabs:
+                    out.extend(tabs)
+                    break
     return out
 
 
@@ -64,22 +60,32 @@ def _label_like(line: TextLine) -> bool:
     return 0 < len(line.words) <= 3 and len(text) <= 25 and any(ch.isalpha() for ch in text)
 
 
-def _row(labels: Sequence[TextLine], first: int, used: set[int]) -> list[TextLine]:
-    """Labels on one line, each a tab's padding or more from the last, none a screen's width away."""
-    row = [labels[first]]
-    for ln in labels[first + 1:]:
-        if id(ln) in used:
-            continue
-        prev = row[-1].box
-        h = min(prev.height, ln.box.height)
-        if not same_row(prev, ln.box) or abs(prev.y1 - ln.box.y1) > 0.5 * h:
-            continue
+def _levels(labels: Sequence[TextLine]) -> list[list[TextLine]]:
+    """Labels grouped by the line they stand on (their bottoms level within half a line)."""
+    levels: list[list[TextLine]] = []
+    for ln in sorted(labels, key=lambda ln: ln.box.y1):
+        last = levels[-1][-1].box if levels else None
+        if last is not None and ln.box.y1 - last.y1 <= 0.5 * min(last.height, ln.height) and same_row(last, ln.box):
+            levels[-1].append(ln)
+        else:
+            levels.append([ln])
+    return [sorted(level, key=lambda ln: ln.box.x0) for level in levels if len(level) >= 2]
+
+
+def _runs(level: list[TextLine]) -> list[list[TextLine]]:
+    """Split a level where labels are too close (one label's words) or too far apart (another bar) for tabs."""
+    runs, run = [], [level[0]]
+    for ln in level[1:]:
+        prev = run[-1].box
         gap = ln.box.x0 - prev.x1
-        if gap > 5.0 * h:
-            break
-        if gap >= 0.6 * h:
-            row.append(ln)
-    return row
+        h = min(prev.height, ln.height)
+        if 0.6 * h <= gap <= 5.0 * h:
+            run.append(ln)
+        else:
+            runs.append(run)
+            run = [ln]
+    runs.append(run)
+    return [r for r in runs if len(r) >= 2]
 
 
 def _bar(row: list[TextLine], scene: Scene) -> list[Found]:
@@ -157,10 +163,11 @@ def _side(scene: Scene, rows: tuple[int, int], x: int, step: int, reach: int) ->
     OCR boxes are loose by a pixel or two, so the label's own first or last
     letter may be passed over: ``rows`` reach beyond the letters.
     """
-    for k in range(reach):
-        xx = x + step * k
-        if not 0 <= xx < scene.width:
-            return None
-        if scene.ink[rows[0]:rows[1], xx].all():
-            return xx
-    return None
+    lo, hi = (x, min(x + reach, scene.width)) if step > 0 else (max(x - reach + 1, 0), x + 1)
+    if hi <= lo:
+        return None
+    full = scene.ink[rows[0]:rows[1], lo:hi].all(axis=0)
+    hits = np.flatnonzero(full if step > 0 else full[::-1])
+    if not len(hits):
+        return None
+    return int(lo + hits[0]) if step > 0 else int(hi - 1 - hits[0])
