@@ -166,7 +166,7 @@ def _side(scene: Scene, rows: tuple[int, int], x: int, step: int, reach: int) ->
     lo, hi = (x, min(x + reach, scene.width)) if step > 0 else (max(x - reach + 1, 0), x + 1)
     if hi <= lo:
         return None
-    full = scene.ink[rows[0]:rows[1], lo:hi].all(axis=0)
+    full = np.asarray(scene.ink[rows[0]:rows[1], lo:hi].all(axis=0))
     hits = np.flatnonzero(full if step > 0 else full[::-1])
     if not len(hits):
         return None
