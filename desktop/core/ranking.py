@@ -13,6 +13,7 @@ from typing import Protocol, Sequence
 
 from desktop.core.geometry import Box
 from desktop.core.intent import Step
+from desktop.core.opposites import opposed
 from desktop.core.results import Candidate
 from desktop.core.textmatch import match_text, symbol_variants, tokenize
 
@@ -60,7 +61,9 @@ def score_candidates(step: Step, candidates: Sequence[Candidate],
         item = _score_one(step, cand)
         if item is not None:
             scored.append(item)
-    best_text = max((s.text_score for s in scored), default=0.0)
+    # A lexical match too weak to offer (the icon model's "zoom out" on a zoom-in icon)
+    # must not stop the search by meaning.
+    best_text = max((s.text_score for s in scored if s.score >= MIN_SCORE), default=0.0)
     if similarity is not None and _wordy(step.target) and not step.quoted and best_text < _SEMANTIC_BELOW:
         scored = _add_semantic(step, candidates, scored, similarity)
     scored = [s for s in scored if s.score >= MIN_SCORE]
@@ -151,10 +154,13 @@ def _add_semantic(step: Step, candidates: Sequence[Candidate], scored: list[Scor
         return scored
     sims = dict(zip(texts, similarity.similarities(step.target, texts)))
     by_id = {id(s.candidate): s for s in scored}
+    # Where a source was asked for the phrase itself (the icon model's phrase search), its
+    # answer for that box stands: its own guess at a name is not matched by meaning again.
+    answered = {c.box for c in candidates if c.conditioned}
     out = list(scored)
     for cand in candidates:
         sim = sims.get(cand.text)
-        if sim is None:
+        if sim is None or opposed(step.target, cand.text) or (cand.box in answered and not cand.conditioned):
             continue
         sem_text = 0.85 * min(max((sim - 0.3) / 0.4, 0.0), 1.0)
         current = by_id.get(id(cand))

@@ -13,7 +13,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -129,7 +129,7 @@ class IconModel:
             self._logit_scale = float(manifest["logit_scale"])
             fitted = manifest.get("phrase_score")
             if fitted:
-                self.phrase_score = tuple(float(fitted[k]) for k in ("bias", "per_decade", "per_share"))
+                self.phrase_score = (float(fitted["bias"]), float(fitted["per_decade"]), float(fitted["per_share"]))
             self._session = session
             logger.info("icon model loaded: %d names", len(self.words))
 
@@ -161,19 +161,29 @@ class IconModel:
         log_z = peak + np.log(np.exp(logits - peak[:, None]).sum(axis=1) + np.exp(bg - peak))
         return Beliefs(cosines, log_z, np.exp(bg - log_z), embeddings)
 
-    def phrase_mass(self, beliefs: Beliefs, phrase: np.ndarray, synonym_cosine: float) -> np.ndarray:
+    def phrase_mass(self, beliefs: Beliefs, phrase: np.ndarray, synonym_cosine: float,
+                    excluded: Callable[[str], bool] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """How much of each crop's belief falls on the meaning of ``phrase`` (a unit MiniLM vector).
 
         The phrase joins the vocabulary as one more name; every vocabulary
         name at least ``synonym_cosine`` from it counts as saying the same
         ("gear" → "cog", "settings"), so the answer does not depend on
-        whether the person's word was in the vocabulary.
+        whether the person's word was in the vocabulary. Names for which
+        ``excluded`` is true do not count, however close ("zoom in" for
+        "zoom out"): their mass comes back apart.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            Per crop: the mass on the phrase's meaning, and the mass on the
+            close names that were excluded.
         """
         self.load()
-        members = np.nonzero((phrase @ self._vectors_t) >= synonym_cosine)[0]
-        inside = np.exp(self._logit_scale * beliefs.cosines[:, members] - beliefs.log_normaliser[:, None])
+        near = np.nonzero((phrase @ self._vectors_t) >= synonym_cosine)[0]
+        out = np.array([excluded is not None and excluded(self.words[j]) for j in near], bool)
+        inside = np.exp(self._logit_scale * beliefs.cosines[:, near] - beliefs.log_normaliser[:, None])
         own = np.exp(self._logit_scale * (beliefs.embeddings @ phrase) - beliefs.log_normaliser)
-        return (inside.sum(axis=1) + own) / (1.0 + own)
+        return (inside[:, ~out].sum(axis=1) + own) / (1.0 + own), inside[:, out].sum(axis=1)
 
     def classify(self, crops: Sequence[np.ndarray]) -> list[IconGuess | None]:
         """One guess per crop (None where the crop is blank)."""

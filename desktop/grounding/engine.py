@@ -28,6 +28,7 @@ from desktop.core.ranking import TextSimilarity
 from desktop.core.resolve import Resolution, resolve
 from desktop.core.results import Candidate, GroundingResult, Prediction
 from desktop.core.sources import CandidateSource, Screen, SourceRequest, content_digest
+from desktop.core.textmatch import tokenize
 from desktop.grounding.registry import DEFAULT_ORDER, LAST_STAGE, SOURCES, create_source, stage_of
 
 __all__ = ["Engine", "ImageInput"]
@@ -282,8 +283,22 @@ def _confident(intent: Intent, predictions: Sequence[Prediction], next_stage: in
         return False
     if next_stage == 1 and any(step.wants_many or step.ordinal is not None for step in intent.steps):
         return False
-    steps_answered = {p.step for p in predictions if p.confidence >= _CONFIDENT}
+    steps_answered = {p.step for p in predictions
+                      if p.confidence >= _CONFIDENT and not _lacks_a_word(intent.steps[p.step].target, p)}
     return bool(predictions) and len(steps_answered) >= len(intent.steps)
+
+
+def _lacks_a_word(target: str, prediction: Prediction) -> bool:
+    """A match by meaning that shares some of the phrase's words but not all ("zoom in" ~ "Zoom 100%").
+
+    Its label names the topic without the qualifier the person said, and the
+    control that says exactly that may be an icon a later stage finds. A
+    plain synonym ("remove" ~ "Delete") shares no word and stands.
+    """
+    if prediction.evidence is None or not prediction.evidence.semantic:
+        return False
+    said, seen = set(tokenize(target)), set(tokenize(prediction.label))
+    return bool(said & seen) and bool(said - seen)
 
 
 def _conditioned(source: CandidateSource) -> bool:
@@ -302,6 +317,8 @@ def _order_key(name: str) -> int:
 
 
 def _as_loadable(image: ImageInput) -> np.ndarray | str | os.PathLike | bytes:
+    if isinstance(image, Screen):
+        return image.image
     return str(image) if isinstance(image, Path) else image
 
 

@@ -18,7 +18,7 @@ from desktop.core.sources import CandidateSource, Screen, SourceRequest
 from desktop.grounding._icons_model import IconModel, default_model_dir, model_files_present
 from desktop.grounding._icons_preprocess import INPUT_SIZE, ink_map, prepare_crops
 from desktop.grounding._icons_proposals import MAX_SIDE, is_wordlike, propose_boxes
-from desktop.grounding._icons_query import icon_phrases, mass_to_score
+from desktop.grounding._icons_query import DEFAULT_PHRASE_SCORE, icon_phrases, mass_to_score
 from desktop.grounding.icons import IconSource
 
 MODEL_DIR = default_model_dir()
@@ -46,6 +46,12 @@ def _draw(kind: str, size: int, fg: tuple[int, int, int], bg: tuple[int, int, in
     elif kind == "search":
         cv2.circle(img, (2 * s // 5, 2 * s // 5), s // 4, 255, line)
         cv2.line(img, (3 * s // 5, 3 * s // 5), (5 * s // 6, 5 * s // 6), 255, line)
+    elif kind == "zoom_in":
+        c, r = 2 * s // 5, s // 4
+        cv2.circle(img, (c, c), r, 255, line)
+        cv2.line(img, (3 * s // 5, 3 * s // 5), (5 * s // 6, 5 * s // 6), 255, line)
+        cv2.line(img, (c - r // 2, c), (c + r // 2, c), 255, 2 * line // 3)
+        cv2.line(img, (c, c - r // 2), (c, c + r // 2), 255, 2 * line // 3)
     alpha = cv2.resize(img, (size, size), interpolation=cv2.INTER_AREA).astype(np.float32)[:, :, None] / 255
     tile = np.empty((size + 2 * pad, size + 2 * pad, 3), np.float32)
     tile[:] = bg
@@ -273,3 +279,39 @@ def test_engine_clicks_the_named_icon() -> None:
     for instruction, box in (("click the play button", truth[1]), ("click the pause icon", truth[2])):
         best = engine.ground(image, instruction).best
         assert best is not None and box.contains(best.x, best.y), (instruction, best)
+
+
+class _ZoomModel:
+    """The icon model's answer for two crops, as the real one gives it for Lucide's zoom-in (recorded)."""
+
+    phrase_score = DEFAULT_PHRASE_SCORE
+    words = ("zoom in", "zoom", "magnify", "zoom out", "zoom all")
+
+    def __init__(self) -> None:
+        self.excluded: list[str] = []
+
+    def phrase_mass(self, beliefs, phrase, synonym_cosine, excluded=None):  # type: ignore[no-untyped-def]
+        self.excluded = [w for w in self.words if excluded is not None and excluded(w)]
+        # crop 0: the zoom-in icon ("zoom in" 0.56 of its belief); crop 1: a search icon
+        return np.array([0.129, 0.02]), np.array([0.559, 0.0])
+
+
+class _Text:
+    def embed(self, texts):  # type: ignore[no-untyped-def]
+        return np.ones((len(texts), 384), np.float32)
+
+
+def test_a_crop_read_as_the_opposite_control_is_scaled_down() -> None:
+    """The only zoom icon on a screen is no sure "zoom out" when the model reads it as "zoom in" 4× over."""
+    from desktop.grounding.icons import _ScreenIcons
+
+    source = IconSource.__new__(IconSource)
+    source._model, source._text = _ZoomModel(), _Text()
+    boxes = (Box(0, 0, 20, 20), Box(30, 0, 50, 20))
+    asked = source._phrase_candidates(_ScreenIcons((), boxes, beliefs=object()), "zoom out")  # type: ignore[arg-type]
+    assert source._model.excluded == ["zoom in"]       # close names of the opposite control never count for it
+    unscaled = mass_to_score(0.129, 0.129 / 0.149, DEFAULT_PHRASE_SCORE)
+    zoom = next(c for c in asked if c.box == boxes[0])
+    assert zoom.score == pytest.approx(unscaled * 2 * 0.129 / (0.129 + 0.559), abs=1e-3) and zoom.score < 0.45
+    search = next(c for c in asked if c.box == boxes[1])
+    assert search.score == pytest.approx(mass_to_score(0.02, 0.02 / 0.149, DEFAULT_PHRASE_SCORE), abs=1e-3)
