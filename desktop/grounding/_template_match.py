@@ -41,6 +41,11 @@ CLIMB_THRESHOLD = 0.6
 REFINED_PER_MATCH = 2
 MIN_REFINED = 64
 MAX_REFINED = 500
+#: While the scale is searched, images are shrunk so that the scale error
+#: left moves the template's outer edges by at most this many pixels.
+MAX_EDGE_SHIFT = 1.0
+#: Moves at most per step size while climbing to the best scale.
+MAX_CLIMB = 3
 _PARTS = 3
 _MIN_PART_CONTRAST = 4.0
 _LUMA = np.array([0.299, 0.587, 0.114])
@@ -101,16 +106,24 @@ def _refine(
 ) -> TemplateMatch | None:
     """Best place and scale near a coarse peak at full resolution, scored in colour."""
     sign = -1.0 if peak.coarse < 0 else 1.0
-    fits: dict[float, _Fit | None] = {}
+    fits: dict[tuple[float, float], _Fit | None] = {}
+    # The scale is searched in ever finer steps on images shrunk for the
+    # scale error left at that step: a whole coarse step at first (a peak of
+    # a neighbouring scale may stand for this one), then a quarter and an
+    # eighth. Thin strokes (a 1-pixel button outline, text) otherwise
+    # correlate only at the exact scale: 3% off, an outlined button falls
+    # from 1.0 to 0.6, and a coarse step (12%) off, to chance.
+    stage = [1.0]
 
     def fit(offset: float) -> float:
-        if offset not in fits:
-            fits[offset] = _fit(grey, ref, ref_grey, peak, offset, sign)
-        found = fits[offset]
+        key = (offset, stage[0])
+        if key not in fits:
+            fits[key] = _fit(grey, ref, ref_grey, peak, offset, sign, stage[0])
+        found = fits[key]
         return -2.0 if found is None else found[0]
 
-    # Most peaks are chance: one full-resolution look at the peak's own scale
-    # rejects them before any other scale is tried.
+    # Most peaks are chance: one look at the peak's own scale rejects them
+    # before any other scale is tried.
     if fit(0.0) < REFINE_THRESHOLD:
         return None
     # Scale: the coarse neighbours exactly and half-way to them (a peak of a
@@ -125,12 +138,22 @@ def _refine(
     best = max((-1.0, -0.5, 0.0, 0.5, 1.0), key=preference)
     if fit(best) < CLIMB_THRESHOLD:
         return None
-    for step in (0.25, 0.125):
-        moved = max((best - step, best + step), key=preference)
-        if preference(moved) > preference(best):
+    # The last, finest step compares at full resolution: shrunk, the place is
+    # only as exact as the shrinking, and an exact copy must win its scale.
+    for step, error in ((0.25, 0.25), (0.125, 0.0)):
+        stage[0] = error
+        # Climb, not one move: the shrunk first look may land a step or two away.
+        for _ in range(MAX_CLIMB):
+            moved = max((best - step, best + step), key=preference)
+            if preference(moved) <= preference(best):
+                break
             best = moved
-    found = fits[best]
-    assert found is not None
+    # Sharp edges (blocks, stripes) leave local maxima in the sharp climb;
+    # the coarse scale itself, where exact copies sit, stays a candidate.
+    best = max((best, 0.0), key=preference)
+    found = fits[(best, 0.0)]
+    if found is None:
+        return None
     return _score(screen, ref, found, sign, min_score)
 
 
@@ -140,9 +163,19 @@ def _score(
 ) -> TemplateMatch | None:
     """The final score of a fit, in colour and part by part; ``None`` for a ghost or a poor fit."""
     _, x, y, tw, th, scale = found
-    template = resize(ref.rgb, tw, th).astype(np.float64)
-    mask = None if ref.mask is None else resize_mask(ref.mask, tw, th) > 0
-    patch = screen[y:y + th, x:x + tw].astype(np.float64)
+    patch = screen[y:y + th, x:x + tw]
+    height, width = ref.rgb.shape[:2]
+    if tw > width:
+        # Compared at the reference's resolution: a reference cut on a
+        # lower-resolution screen has lost the detail the screen shows, and
+        # enlarging it cannot bring that back (a 1-pixel outline smeared over
+        # two scores 0.6 against the sharp one). Shrinking the screen's
+        # patch loses the same detail on both sides.
+        patch, template, mask = resize(patch, width, height), ref.rgb, ref.mask
+    else:
+        template, mask = resize(ref.rgb, tw, th), None if ref.mask is None else resize_mask(ref.mask, tw, th)
+    patch, template = patch.astype(np.float64), template.astype(np.float64)
+    mask = None if mask is None else mask > 0
     if not _contrast_ok(patch, template, mask):
         return None
     if sign < 0:  # another theme: compare brightness, inverted
@@ -185,9 +218,15 @@ def _part_score(patch: np.ndarray, template: np.ndarray, mask: np.ndarray | None
 
 
 def _fit(
-    grey: np.ndarray, ref: Reference, ref_grey: np.ndarray, peak: Peak, offset: float, sign: float
+    grey: np.ndarray, ref: Reference, ref_grey: np.ndarray, peak: Peak, offset: float, sign: float,
+    error: float,
 ) -> _Fit | None:
-    """Grey correlation, place and size of the best fit near ``peak`` at one fine scale."""
+    """Grey correlation, place and size of the best fit near ``peak`` at one fine scale.
+
+    Compared at a resolution where a scale error of ``error`` coarse steps
+    moves the template's outer edges by at most :data:`MAX_EDGE_SHIFT`
+    pixels, so a fit that far from the true scale still correlates.
+    """
     height, width = ref_grey.shape
     scale = peak.scale * SCALE_STEP ** offset
     tw, th = round(width * scale), round(height * scale)
@@ -201,10 +240,19 @@ def _fit(
     y1 = min(grey.shape[0], math.ceil(centre[1] + th / 2) + margin)
     if min(tw, th) < MIN_REFERENCE_SIDE or x1 - x0 < tw or y1 - y0 < th:
         return None
-    mask = None if ref.mask is None else resize_mask(ref.mask, tw, th)
-    result = sign * _correlate(grey[y0:y1, x0:x1], resize(ref_grey, tw, th), mask)
+    # Across, the outer edges move by the error times half the width; down, by half the height.
+    shift = error * math.log(SCALE_STEP) / 2 / MAX_EDGE_SHIFT
+    fx, fy = max(1.0, shift * tw), max(1.0, shift * th)
+    size = (max(1, round(tw / fx)), max(1, round(th / fy)))
+    window = grey[y0:y1, x0:x1]
+    if size != (tw, th):
+        window = resize(window, max(size[0], round((x1 - x0) / fx)), max(size[1], round((y1 - y0) / fy)))
+    mask = None if ref.mask is None else resize_mask(ref.mask, *size)
+    if min(size) < MIN_REFERENCE_SIDE or (mask is not None and not mask.any()):
+        return None
+    result = sign * _correlate(window, resize(ref_grey, *size), mask)
     _, value, _, (dx, dy) = cv2_module().minMaxLoc(result)
-    return float(value), x0 + dx, y0 + dy, tw, th, scale
+    return float(value), x0 + round(dx * fx), y0 + round(dy * fy), tw, th, scale
 
 
 def _suppress_matches(matches: list[TemplateMatch]) -> list[TemplateMatch]:

@@ -8,8 +8,10 @@ How it stays fast (well under 100 ms for a 1080p screen and a 24-64 px
 reference): a coarse pass correlates a grey reference at each of 13 scales
 with a half-octave screen pyramid level chosen so the scaled reference keeps
 about 8 pixels a side there; local maxima of those maps become peaks; the most
-salient peaks are refined at full resolution in a small window, climbing in
-scale, and scored in colour. Transparent parts of a reference (alpha below
+salient peaks are refined in a small window, climbing in scale on images
+shrunk for the scale error left (thin outlines and text match only near the
+exact scale), last at full resolution, and scored in colour, at the
+reference's resolution where it is the smaller. Transparent parts of a reference (alpha below
 128) are masked out at every step. Scores are normalised cross-correlation (``TM_CCOEFF_NORMED``)
 measured at full resolution whatever scale the match was found at, so they
 compare across scales: an exact copy scores about 1.0.

@@ -14,7 +14,9 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from desktop.core.geometry import Box
 
-__all__ = ["download_icon", "lookalike_icon", "round_icon", "render_desktop", "paste", "rescale", "blur"]
+__all__ = [
+    "download_icon", "lookalike_icon", "round_icon", "outlined_button", "render_desktop", "paste", "rescale", "blur",
+]
 
 WORDS = ("Save Open Cancel File Edit View Help Settings Remember me Search Profile Account "
          "Download Upload Print Export Import Close Apply Next Back Finish").split()
@@ -55,6 +57,22 @@ def round_icon(size: int = 32) -> np.ndarray:
 
 
 @lru_cache(maxsize=4)
+def outlined_button(scale: float = 1.0, text: str = "Log out", dark: bool = False) -> np.ndarray:
+    """A web-style secondary button as a display of ``scale`` draws it: a one-pixel outline and a label.
+
+    Drawn afresh at each scale (as HiDPI apps do), not resampled; the outline
+    stays one device pixel wide whatever the scale, as browsers draw it.
+    """
+    background, ink = ((33, 37, 41), (173, 181, 189)) if dark else ((13, 110, 253), (255, 255, 255))
+    width, height = round(72 * scale), round(32 * scale)
+    image = Image.new("RGB", (width, height), background)
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle([0, 0, width - 1, height - 1], radius=round(5 * scale), outline=ink, width=1)
+    font = ImageFont.load_default(size=round(14 * scale))
+    draw.text((width / 2, height / 2), text, fill=ink, font=font, anchor="mm")
+    return np.asarray(image).copy()
+
+
 def _desktop(seed: int, width: int, height: int, with_lookalikes: bool) -> np.ndarray:
     rng = random.Random(seed)
     image = Image.new("RGB", (width, height), (245, 246, 248))

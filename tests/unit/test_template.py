@@ -27,6 +27,7 @@ from desktop.grounding.template import TemplateSource, match_reference, prepare_
 from tests.unit._template_screens import (
     blur,
     download_icon,
+    outlined_button,
     paste,
     render_desktop,
     rescale,
@@ -105,6 +106,31 @@ def test_reference_saved_at_another_display_scale(scale: float) -> None:
         found = match_for(matches, truth)
         assert_near(found.box, truth, tolerance=max(2.0, 0.05 * truth.width))
         assert found.scale == pytest.approx(scale, rel=0.06)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dark", [False, True])
+@pytest.mark.parametrize(("screen_scale", "cut_scale"), [(1.0, 1.0), (1.0, 0.8), (1.25, 0.8), (1.0, 0.67), (1.0, 1.25)])
+def test_outlined_button_cut_by_hand_on_another_display(dark: bool, screen_scale: float, cut_scale: float) -> None:
+    # A one-pixel outline and a label on a flat bar: correlation falls to
+    # chance a few percent away from the true scale, and a cut from a
+    # lower-resolution screen has lost the outline's sharpness.
+    screen = render_desktop(5)
+    button = outlined_button(screen_scale, dark=dark)
+    height, width = button.shape[:2]
+    bar = (33, 37, 41) if dark else (13, 110, 253)
+    truths = []
+    for x, y in ((400, 300), (1300, 800)):
+        screen[y - 12:y + height + 12, x - 20:x + width + 20] = bar
+        truths.append(paste(screen, button, x, y))
+    # The person's crop: two pixels of the bar around it, seen at another scale.
+    reference = rescale(screen[298:302 + height, 398:402 + width], cut_scale)
+    matches = match_reference(screen, reference)
+    assert len(matches) == 2
+    for truth in truths:
+        found = match_for(matches, truth)
+        assert_near(found.box, truth.expand(2), tolerance=2.0)
+        assert found.score > 0.9
 
 
 @pytest.mark.slow
