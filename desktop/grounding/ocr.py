@@ -13,8 +13,8 @@ Pipeline for one screenshot (each step's module says why it is built so):
 4. every line is recognised on a clean background at 40 px height, in
    batches of similar width run on a small thread pool, skipping lines
    already read on an earlier screen (a per-line cache keyed by the crop's
-   bytes) (``_ocr_models``); lone "−", "=", "÷" keys are named from their
-   shape (``_ocr_glyphs``);
+   bytes) (``_ocr_models``); lone "−", "=", "÷", "±", "√" and "." keys are
+   named from their shape (``_ocr_glyphs``);
 5. word boxes come from the recogniser's character positions snapped to ink
    gaps (``_ocr_words``).
 
@@ -33,6 +33,7 @@ from collections import OrderedDict
 from dataclasses import replace
 from typing import Hashable, TypeVar
 
+import cv2
 import numpy as np
 
 from desktop.core.errors import BackendFailed, ClickAssistError, ModelMissing
@@ -41,8 +42,8 @@ from desktop.core.results import Candidate
 from desktop.core.sources import Screen, SourceRequest
 from desktop.grounding import _ocr_layout as layout
 from desktop.grounding._ocr_detect import detect_map, regions_from_map
-from desktop.grounding._ocr_fallback import fallback_regions
-from desktop.grounding._ocr_glyphs import CONFUSED, operator_symbol
+from desktop.grounding._ocr_fallback import edge_regions
+from desktop.grounding._ocr_glyphs import CONFUSED, DOT_MAX, lone_symbol, operator_symbol
 from desktop.grounding._ocr_models import OcrModels, RecText, check_model_files, rapidocr_model_dir
 from desktop.grounding._ocr_words import split_words
 
@@ -186,11 +187,13 @@ class OcrSource:
         prob, scale = detect_map(self._detect_tile, image)
         t1 = time.perf_counter()
         regions = regions_from_map(image, prob, scale)
-        regions += fallback_regions(image, regions)
+        more, dots = edge_regions(image, regions)
+        regions += more
         t2 = time.perf_counter()
         texts = self._recognize(image, regions)
         t3 = time.perf_counter()
         found = [c for r, (rec, pad) in zip(regions, texts) if (c := _candidate(image, r, rec, pad))]
+        found += [c for r in dots if (c := _lone(image, r))]
         found = _reading_order(_distinct(found))
         log.debug("OCR %dx%d: det %.0f ms, layout %.0f ms, rec %.0f ms (%d regions), words %.0f ms",
                   w, h, (t1 - t0) * 1e3, (t2 - t1) * 1e3, (t3 - t2) * 1e3, len(regions),
@@ -238,11 +241,58 @@ def _operator(image: np.ndarray, region: layout.Region) -> Candidate | None:
     ink = layout.ink_mask(image, around)
     symbol = operator_symbol(ink)
     if symbol is None:
-        return None
+        return _lone(image, region)
     ys, xs = np.nonzero(ink)
     box = Box(around.x0 + int(xs.min()), around.y0 + int(ys.min()),
               around.x0 + int(xs.max()) + 1, around.y0 + int(ys.max()) + 1)
+    return _symbol(symbol, box)
+
+
+def _symbol(symbol: str, box: Box) -> Candidate:
     return Candidate(box=box, text=symbol, role="text", source="ocr", score=_SYMBOL_SCORE, parts=((symbol, box),))
+
+
+def _lone(image: np.ndarray, region: layout.Region) -> Candidate | None:
+    """A "√" or "." standing alone (a key of its own), named from its shape.
+
+    The detector's box may cut a thin stroke (the long arm of a "√"), so the
+    glyph is every ink component that touches the region, looked for in a
+    window around it. It stands alone when nothing else is inked within
+    half its height (three dot sizes, and at least ``DOT_MAX`` pixels, for a
+    dot): a tick in a checkbox or a full stop after a word never is.
+    """
+    size = max(region.height, region.width)
+    pad = max(DOT_MAX, 3 * size) if size <= DOT_MAX else max(3, size // 2)
+    m = pad + 2 * size
+    h, w = image.shape[:2]
+    win = replace(region, x0=max(0, region.x0 - m), y0=max(0, region.y0 - m),
+                  x1=min(w, region.x1 + m), y1=min(h, region.y1 + m))
+    ink = layout.ink_mask(image, win).astype(np.uint8)
+    # Near ink is looked for at a third of the glyph's threshold: a checkbox's
+    # frame is often much fainter than the tick in it.
+    faint = layout.ink_mask(image, replace(win, threshold=max(16, region.threshold // 3)))
+    _, labels = cv2.connectedComponents(ink, connectivity=8)
+    own = np.unique(labels[region.y0 - win.y0:region.y1 - win.y0, region.x0 - win.x0:region.x1 - win.x0])
+    glyph = np.isin(labels, own[own > 0])
+    if not glyph.any():
+        return None
+    ys, xs = np.nonzero(glyph)
+    gx0, gy0, gx1, gy1 = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+    room = (max(0, gx0 - pad), max(0, gy0 - pad), gx1 + pad, gy1 + pad)
+    inside = room[0] > 0 or win.x0 == 0, room[1] > 0 or win.y0 == 0, \
+        room[2] < ink.shape[1] or win.x1 == w, room[3] < ink.shape[0] or win.y1 == h
+    halo = cv2.dilate(glyph.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)  # its own soft edge
+    near = faint[room[1]:room[3], room[0]:room[2]] & ~halo[room[1]:room[3], room[0]:room[2]]
+    if not all(inside) or near.any():
+        return None
+    symbol = lone_symbol(glyph[gy0:gy1, gx0:gx1])
+    # Its faint edge must not change the shape: a chevron whose fainter arm
+    # fell under the threshold looks like a "√".
+    soft = faint & halo
+    sy, sx = np.nonzero(soft)
+    if symbol is None or lone_symbol(soft[sy.min():sy.max() + 1, sx.min():sx.max() + 1]) != symbol:
+        return None
+    return _symbol(symbol, Box(win.x0 + gx0, win.y0 + gy0, win.x0 + gx1, win.y0 + gy1))
 
 
 def _distinct(found: list[Candidate]) -> list[Candidate]:
