@@ -27,6 +27,7 @@ Word = tuple[str, Box]
 GLYPHS = "口□☐☑☒■○◯●◉◎⊙°oO0０ＯCcDQ©®回囗|[](){}（）【】?✓✔<>Il1"
 _GLYPH_WORD = re.compile(f"^[{re.escape(GLYPHS)}]{{1,2}}$")
 _EDGE_JUNK = "|[](){}:;.,'\"`"
+_KEY_MARKS = (".", ",")
 
 def boxes_array(boxes: Iterable[Box]) -> np.ndarray:
     """``(N, 4)`` float array of ``x0, y0, x1, y1``."""
@@ -246,7 +247,9 @@ def words_inside(box: Box, lines: Sequence[TextLine]) -> str:
         if words:
             rows.append(_line(words))
     rows.sort(key=lambda ln: (round(ln.box.y0 / max(ln.box.height, 1)), ln.box.x0))
-    return " ".join(ln.text for ln in rows).strip(_EDGE_JUNK + " ")
+    text = " ".join(ln.text for ln in rows).strip()
+    # A lone decimal point (or comma) is a calculator key's whole label, not a border read as text.
+    return text if text in _KEY_MARKS else text.strip(_EDGE_JUNK + " ")
 
 
 def same_row(a: Box, b: Box) -> bool:
