@@ -31,6 +31,7 @@ from desktop.grounding._controls_found import Found, TextLine
 from desktop.grounding._controls_frames import Frame, find_frames
 from desktop.grounding._controls_indicators import crowded, find_indicators, side_ink
 from desktop.grounding._controls_menus import find_menus, holds_menus
+from desktop.grounding._controls_panel import find_panel_items
 from desktop.grounding._controls_scene import Scene, build_scene
 from desktop.grounding._controls_switches import find_switches
 from desktop.grounding._controls_tabrow import find_tab_rows
@@ -141,6 +142,8 @@ def detect_controls(image: np.ndarray, texts: Sequence[Candidate] = ()) -> list[
              for line, box, score in find_menus(texts, occupied, scene.height)]
     # The strip a menu bar is drawn in may pass for a wide field holding its titles.
     found = [f for f in found if f.role != "field" or not holds_menus(f.box, [m.box for m in menus])] + menus
+    # A desktop panel's flat entries are buttons (a window title with the same word is not).
+    found += find_panel_items(texts, scene.gray, occupied + [m.box for m in menus])
     found.sort(key=lambda f: -f.score)
     return [_candidate(f) for f in found]
 
