@@ -1,0 +1,165 @@
+"""Real applications on a private Xvfb display with a real accessibility bus, for the real-app benchmark.
+
+Each application runs alone on a fresh 1920x1080 display (its own session bus
+and accessibility bus, as :mod:`tests.e2e._a11y_desktop` starts them). A
+screen is the application's window after a few steps a person would take
+(switch a page, open a menu, open a dialog), done with xdotool on the boxes
+the accessibility tree reports.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop.core.geometry import Box
+from desktop.grounding._a11y_tree import TreeSnapshot
+from tests.e2e._a11y_desktop import A11yDesktop, missing_a11y_tools
+
+__all__ = ["Step", "ScreenSpec", "AppSpec", "APPS", "AppSession", "missing_for", "missing_a11y_tools"]
+
+SCREEN_BOX = Box(0, 0, 1920, 1080)
+_ENV_KEYS = ("DISPLAY", "XAUTHORITY", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR", "AT_SPI_BUS_ADDRESS")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing a person does before a screen is taken.
+
+    ``kind`` is ``click`` (the showing element named ``name``, of ``role`` when
+    given, at its centre) or ``key`` (an xdotool key name in ``name``).
+    """
+
+    kind: str
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    """A screen of an application: the steps from the previous screen to this one."""
+
+    name: str
+    steps: tuple[Step, ...] = ()
+
+
+@dataclass(frozen=True)
+class AppSpec:
+    """An application, how to start it, its Debian package and the screens taken of it."""
+
+    name: str
+    argv: tuple[str, ...]
+    package: str
+    screens: tuple[ScreenSpec, ...] = field(default=(ScreenSpec("main"),))
+
+
+def _click(name: str, role: str = "") -> Step:
+    return Step("click", name, role)
+
+
+_ESC = Step("key", "Escape")
+_YAD_FORM = ("yad", "--form", "--title=Backup settings", "--text=Choose what to back up",
+             "--field=Archive name", "--field=Include hidden files:CHK", "--field=Compress archive:CHK",
+             "--field=Verify after writing:CHK", "--field=Format:CB", "--field=Notes:TXT",
+             "", "FALSE", "TRUE", "FALSE", "zip!tar!7z", "",
+             "--button=Help:2", "--button=Cancel:1", "--button=Start backup:0")
+_YAD_LIST = ("yad", "--list", "--radiolist", "--title=Pick a printer", "--width=520", "--height=320",
+             "--column=Use", "--column=Printer", "--column=Location",
+             "TRUE", "Office laser", "Second floor", "FALSE", "Photo printer", "Studio",
+             "FALSE", "Label maker", "Warehouse", "--button=Refresh:2", "--button=Close:1", "--button=Print:0")
+
+APPS: tuple[AppSpec, ...] = (
+    AppSpec("gtk3-widget-factory", ("gtk3-widget-factory",), "gtk-3-examples", (
+        ScreenSpec("page1"), ScreenSpec("page2", (_click("Page 2"),)), ScreenSpec("page3", (_click("Page 3"),)),
+        ScreenSpec("menu", (_click("Menu"),)))),
+    AppSpec("galculator", ("galculator",), "galculator", (
+        ScreenSpec("basic"), ScreenSpec("edit-menu", (_click("Edit", "menu"),)),
+        ScreenSpec("view-menu", (_ESC, _click("View", "menu"))))),
+    AppSpec("mousepad", ("mousepad",), "mousepad", (
+        ScreenSpec("file-menu", (_click("File", "menu"),)),
+        ScreenSpec("search-menu", (_ESC, _click("Search", "menu"))),
+        ScreenSpec("preferences", (_ESC, _click("Edit", "menu"), _click("Preferences...", "menuitem"))))),
+    AppSpec("yad-form", _YAD_FORM, "yad"),
+    AppSpec("yad-list", _YAD_LIST, "yad"),
+)
+
+
+def missing_for(app: AppSpec) -> str:
+    """Why ``app`` cannot run here ("" when it can)."""
+    if shutil.which(app.argv[0]) is None:
+        return f"{app.argv[0]} is not installed (apt-get install {app.package})"
+    return ""
+
+
+class AppSession:
+    """One application alone on its own display; the process environment points at it while open."""
+
+    def __init__(self, app: AppSpec, tmp: Path) -> None:
+        self.app = app
+        tmp.mkdir(parents=True, exist_ok=True)
+        self.desktop = A11yDesktop(tmp, screen="1920x1080x24")
+        self._saved: dict[str, str | None] = {}
+        self.backend = None
+
+    def __enter__(self) -> "AppSession":
+        self._saved = {k: os.environ.get(k) for k in _ENV_KEYS}
+        d = self.desktop
+        d.start_x_and_bus()
+        d._spawn_env(list(self.app.argv), d.tmp / "app.log", {**d.env, "LANG": "C.UTF-8"})
+        os.environ.pop("AT_SPI_BUS_ADDRESS", None)
+        os.environ.update(d.in_process_env())
+        from desktop.grounding._a11y_atspi import AtspiBackend
+
+        self.backend = AtspiBackend()
+        self._wait_for_window()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.desktop.stop()
+        for k, v in self._saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+    def _wait_for_window(self, timeout: float = 20.0) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            time.sleep(1.0)
+            self.backend.warm_up()  # GTK builds its cache once someone listens: ask, then wait
+            if any(n.role and n.box is not None for n in self.snapshot().nodes):
+                time.sleep(1.0)  # first frame drawn
+                return
+        raise RuntimeError(f"{self.app.name}: no window with controls appeared")
+
+    def snapshot(self) -> TreeSnapshot:
+        """The tree over the whole screen now."""
+        assert self.backend is not None
+        return self.backend.snapshot(SCREEN_BOX, 3.0)
+
+    def xdotool(self, *args: str) -> None:
+        subprocess.run(["xdotool", *args], env=self.desktop.env, check=True)
+
+    def do(self, step: Step) -> None:
+        """Perform ``step``; raises ``LookupError`` when its element is not on screen."""
+        if step.kind == "key":
+            self.xdotool("key", step.name)
+        else:
+            box = self._find(step)
+            cx, cy = box.center
+            self.xdotool("mousemove", str(int(cx)), str(int(cy)))
+            time.sleep(0.1)
+            self.xdotool("click", "1")
+        time.sleep(1.2)  # menus open, pages switch, dialogs map
+
+    def _find(self, step: Step) -> Box:
+        for node in self.snapshot().nodes:
+            if (node.name.strip() == step.name and node.box is not None and "showing" in node.states
+                    and (not step.role or node.role == step.role)):
+                return node.box
+        raise LookupError(f"{self.app.name}: no showing '{step.name}' to click")
+
