@@ -96,7 +96,8 @@ def draw_misses(image: np.ndarray, misses: Sequence[Row], path: Path, limit: int
             d.line([x - 7, y - 7, x + 7, y + 7], fill=(220, 0, 0), width=3)
             d.line([x - 7, y + 7, x + 7, y - 7], fill=(220, 0, 0), width=3)
             d.text((x + 8, y - 6), f"{i}", fill=(220, 0, 0))
-    # Crop to what holds the drawings (the apps sit in the top-left of a big empty screen).
-    xs = [v for m in misses[:limit] for v in (m["box"][2], (m["got"] or {}).get("x", 0))]
-    ys = [v for m in misses[:limit] for v in (m["box"][3], (m["got"] or {}).get("y", 0))]
-    im.crop((0, 0, min(im.width, max(xs) + 80), min(im.height, max(ys) + 40))).save(path)
+    # Crop to the windows (the apps sit on a big black root window) and the answers.
+    ys, xs = np.nonzero(image[..., :3].max(axis=2) > 0)
+    px = [m["got"]["x"] for m in misses[:limit] if m["got"]] + ([int(xs.max())] if xs.size else [])
+    py = [m["got"]["y"] for m in misses[:limit] if m["got"]] + ([int(ys.max())] if ys.size else [])
+    im.crop((0, 0, min(im.width, max(px) + 40), min(im.height, max(py) + 20))).save(path)

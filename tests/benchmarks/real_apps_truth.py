@@ -78,15 +78,19 @@ def _encloses(outer: Box, inner: Box) -> bool:
 def _hidden(node: TreeNode, snapshot: TreeSnapshot) -> bool:
     """Whether a window stacked above the node's own (an open menu, a dialog) hides a third of it.
 
-    A popup menu is a window of its own while its items belong to the main
-    window's tree, so a window that wholly holds the node is its own surface, not a cover.
+    A popup menu is a window with no tree of its own (its items belong to the
+    main window's tree), so a popup that wholly holds a menu item is that
+    item's own surface; any other window above hides what it covers.
     """
     if node.box is None or not 0 <= node.window < len(snapshot.windows):
         return False
     z = snapshot.windows[node.window].z
     if z is None:
         return False
-    above = [b for b, bz in snapshot.covers if bz > z and not _encloses(b.expand(2), node.box)]
+    in_menu = node.role == "menuitem" or "menu item" in node.native_role
+    trees = [w.box for w in snapshot.windows if w.box is not None]
+    above = [b for b, bz in snapshot.covers if bz > z
+             and (not in_menu or any(b.iou(t) > 0.9 for t in trees) or not _encloses(b.expand(2), node.box))]
     return sum(node.box.intersection(b) for b in above) > node.box.area / 3
 
 
