@@ -18,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 from desktop.core.geometry import Box
 from desktop.core.vocabulary import EQUIVALENT_WORDS, SYMBOL_NAMES
 
-__all__ = ["TextMatch", "normalize", "tokenize", "match_text", "symbol_variants", "is_cjk"]
+__all__ = ["TextMatch", "normalize", "tokenize", "match_text", "symbol_variants", "is_cjk", "equivalents"]
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -28,7 +28,10 @@ _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–
                             "＋": "+", "－": "-", "＝": "=", "％": "%", "＊": "*", "／": "/"})
 
 _CANONICAL: dict[str, str] = {}
+_GROUP: dict[str, frozenset[str]] = {}
 for _group in EQUIVALENT_WORDS:
+    for _word in _group:
+        _GROUP[_word] = _group
     _rep = sorted(_group, key=lambda w: (not w.isdigit(), len(w), w))[0]
     for _word in _group:
         _CANONICAL[_word] = _rep
@@ -78,6 +81,12 @@ def tokenize(text: str) -> tuple[str, ...]:
 # Keys OCR reads as another glyph of the same shape ("×" as "x", "−" as "-").
 _SAME_GLYPH = {"×": "x", "✕": "x", "✖": "x", "╳": "x", "−": "-", "–": "-", "—": "-", "－": "-",
                "÷": "÷", "⁄": "/", "∕": "/"}
+
+
+def equivalents(phrase: str) -> tuple[str, ...]:
+    """Other ways of saying the whole ``phrase`` ("bin" → "trash", "recycle bin", ...), sorted; () when none."""
+    key = normalize(phrase)
+    return tuple(sorted(_GROUP.get(key, frozenset()) - {key}))
 
 
 def _canon(token: str) -> str:

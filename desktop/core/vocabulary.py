@@ -175,6 +175,8 @@ EQUIVALENT_WORDS: tuple[frozenset[str], ...] = tuple(frozenset(g) for g in (
     {"first", "1st"}, {"second", "2nd"}, {"third", "3rd"},
     {"no", "nope"}, {"yes", "yeah", "yep"},
     {"back", "previous", "prev"}, {"next", "forward"},
+    # "Bin" is British for the trash and Windows' "Recycle Bin"; MiniLM puts "bin" nearer "binary".
+    {"trash", "bin", "recycle bin", "rubbish bin", "wastebasket", "waste basket", "trash can", "wastebin"},
 ))
 
 # --- Chinese -----------------------------------------------------------------

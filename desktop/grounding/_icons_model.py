@@ -185,6 +185,14 @@ class IconModel:
         own = np.exp(self._logit_scale * (beliefs.embeddings @ phrase) - beliefs.log_normaliser)
         return (inside[:, ~out].sum(axis=1) + own) / (1.0 + own), inside[:, out].sum(axis=1)
 
+    def commonest(self, names: Sequence[str]) -> str | None:
+        """The one of ``names`` the most icons of the training sets are called by; None if none is a name."""
+        self.load()
+        if not hasattr(self, "_index"):
+            self._index = {w: i for i, w in enumerate(self.words)}
+        known = [(float(self._prior[self._index[n]]), n) for n in names if n in self._index]
+        return max(known)[1] if known else None
+
     def classify(self, crops: Sequence[np.ndarray]) -> list[IconGuess | None]:
         """One guess per crop (None where the crop is blank)."""
         emb, valid = self.embed(crops)

@@ -17,6 +17,7 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -26,6 +27,7 @@ from desktop.core.errors import BackendFailed, ModelMissing
 from desktop.core.geometry import Box
 from desktop.core.opposites import opposed
 from desktop.core.results import Candidate
+from desktop.core.textmatch import equivalents, normalize
 from desktop.core.sources import Screen, SourceRequest
 from desktop.grounding._icons_model import Beliefs, IconModel, default_model_dir, model_files_present
 from desktop.grounding._icons_proposals import crop_for, is_wordlike, propose_boxes
@@ -178,13 +180,22 @@ class IconSource:
         return None if masses is None else masses[0]
 
     def _phrase_masses(self, icons: _ScreenIcons, phrase: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """Mass on the phrase (its best way of saying, "bin" or "trash") and on its opposite's names."""
         if icons.beliefs is None:
             return None
-        vector = self._phrase_vector(phrase)
-        if vector is None:
-            return None
-        return self._model.phrase_mass(icons.beliefs, vector, SYNONYM_COSINE,
-                                       excluded=lambda name: opposed(phrase, name))
+        # Of the other ways of saying it, only the one most icons are named by: asking
+        # every one ("trash" as "wastebasket", "rubbish bin"...) gave a wrong crop more chances.
+        others = equivalents(phrase)
+        usual = self._model.commonest((normalize(phrase), *others)) if others else None
+        best: tuple[np.ndarray, np.ndarray] | None = None
+        for variant in (phrase, *([usual] if usual in others else [])):
+            vector = self._phrase_vector(variant)
+            if vector is None:
+                return None
+            mass, opposite = self._model.phrase_mass(icons.beliefs, vector, SYNONYM_COSINE,
+                                                     excluded=partial(opposed, variant))
+            best = (mass, opposite) if best is None else (np.maximum(best[0], mass), np.maximum(best[1], opposite))
+        return best
 
     def _phrase_candidates(self, icons: _ScreenIcons, phrase: str) -> list[Candidate]:
         masses = self._phrase_masses(icons, phrase)

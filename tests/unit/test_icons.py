@@ -315,3 +315,33 @@ def test_a_crop_read_as_the_opposite_control_is_scaled_down() -> None:
     assert zoom.score == pytest.approx(unscaled * 2 * 0.129 / (0.129 + 0.559), abs=1e-3) and zoom.score < 0.45
     search = next(c for c in asked if c.box == boxes[1])
     assert search.score == pytest.approx(mass_to_score(0.02, 0.02 / 0.149, DEFAULT_PHRASE_SCORE), abs=1e-3)
+
+
+def test_a_phrase_is_asked_in_each_of_its_equivalent_wordings() -> None:
+    """MiniLM puts "bin" nearer "binary" than "trash": the trash icon is found by its other names too."""
+    from desktop.grounding.icons import _ScreenIcons
+
+    class _ByWording(_ZoomModel):
+        def __init__(self) -> None:
+            super().__init__()
+            self.asked: list[bool] = []
+
+        def commonest(self, names):  # type: ignore[no-untyped-def]
+            return "trash" if "trash" in names else None   # what most icons of the trash are called
+
+        def phrase_mass(self, beliefs, phrase, synonym_cosine, excluded=None):  # type: ignore[no-untyped-def]
+            trash = float(phrase[0]) == 1.0
+            self.asked.append(trash)
+            return np.array([0.6 if trash else 0.01, 0.02]), np.zeros(2)
+
+    class _Wordings:
+        def embed(self, texts):  # type: ignore[no-untyped-def]
+            return np.array([[1.0, 0.0] if t == "trash" else [0.0, 1.0] for t in texts], np.float32)
+
+    source = IconSource.__new__(IconSource)
+    source._model, source._text = _ByWording(), _Wordings()
+    boxes = (Box(0, 0, 20, 20), Box(30, 0, 50, 20))
+    asked = source._phrase_candidates(_ScreenIcons((), boxes, beliefs=object()), "bin")  # type: ignore[arg-type]
+    assert source._model.asked == [False, True]  # "bin" itself, then "trash" (not every other wording)
+    best = max(asked, key=lambda c: c.score)
+    assert best.box == boxes[0] and best.text == "bin" and best.score > 0.6

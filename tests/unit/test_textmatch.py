@@ -18,10 +18,17 @@ def score(target, text, parts=()):
 @pytest.mark.parametrize("target, text", [
     ("Save", "Save"), ("save", "SAVE"), ("okay", "OK"), ("two", "2"), ("Save as", "SaveAs"),
     ("log in", "Login"), ("Open", "Open..."), ("wifi", "Wi-Fi"), ("email", "E-mail"), ("保存", "保存"),
-    ("colour", "Color"), ("×", "×"), ("7", "7"),
+    ("colour", "Color"), ("×", "×"), ("7", "7"), ("bin", "Trash"), ("trash", "Recycle Bin"),
 ])
 def test_equivalent_spellings_match_fully(target, text):
     assert score(target, text) >= 0.95
+
+
+def test_equivalents_name_the_other_ways_of_saying_a_whole_phrase():
+    from desktop.core.textmatch import equivalents
+
+    assert "trash" in equivalents("Bin") and "bin" not in equivalents("Bin")
+    assert equivalents("binary") == () and equivalents("Save") == ()
 
 
 @pytest.mark.parametrize("target, text", [("OK", "0K"), ("Remember me", "Rernember me"), ("Cancel", "Canoel"),
