@@ -147,6 +147,11 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+#: Symbols that are also punctuation, kept when they are the whole target.
+_LONE_KEYS = frozenset({".", ","})
+_LONE_AFTER_VERB = re.compile(r"[^\W\d_][\w -]*\s+[.,]")
+
+
 def _parse_english_steps(text: str) -> list[Step]:
     quoted: list[str] = []
 
@@ -159,11 +164,26 @@ def _parse_english_steps(text: str) -> list[Step]:
     steps: list[Step] = []
     action = "click"
     for chunk in chunks:
-        step = _parse_english_step(chunk.strip(" ,.;:!?"), action, quoted)
+        step = _parse_english_step(_trim_chunk(chunk), action, quoted)
         if step is not None:
             steps.append(step)
             action = step.action
     return steps
+
+
+def _trim(text: str, chars: str) -> str:
+    """``text`` without leading and trailing ``chars``, unless it is only a lone key symbol.
+
+    "click ." and "the , key" name a calculator's decimal key, not a full stop.
+    """
+    trimmed = text.strip(chars)
+    return trimmed if trimmed or text.strip() not in _LONE_KEYS else text.strip()
+
+
+def _trim_chunk(chunk: str) -> str:
+    """A chunk without sentence punctuation, keeping a lone "." or "," that follows a verb ("click .")."""
+    lone = _LONE_AFTER_VERB.fullmatch(chunk.strip())
+    return lone.group(0) if lone else chunk.strip(" ,.;:!?")
 
 
 def _parse_english_step(chunk: str, inherited_action: str, quoted: list[str]) -> Step | None:
@@ -172,7 +192,7 @@ def _parse_english_step(chunk: str, inherited_action: str, quoted: list[str]) ->
         return None
     action, verb = inherited_action, ""
     match = _LEADING_VERB.match(chunk)
-    if match and not chunk[match.end():].strip(" ,.!?"):
+    if match and not _trim(chunk[match.end():], " ,.!?"):
         if match.group(0).lower() in _PURE_CLICK_VERBS:
             return None  # "click" alone names nothing
         match = None  # "... then Open": the word is the label, not a verb
@@ -220,7 +240,7 @@ def _parse_target(phrase: str, quoted: list[str]) -> Step | None:
     phrase = _LABEL_CONNECTORS.sub("", phrase.strip())
     if plural and count == 1 and ordinal is None:
         select_all = True
-    target = _restore(phrase, quoted).strip(" ,.!?;:")
+    target = _trim(_restore(phrase, quoted), " ,.!?;:")
     quoted_target = bool(_PLACEHOLDER_RE.fullmatch(phrase.strip()))
     if not target and not roles:
         if relation is None:

@@ -181,3 +181,25 @@ def test_soft_role_words_hint_without_demanding():
     assert step.target == "Dark" and step.roles[0] == "radio" and not step.role_explicit
     assert one("check the Sort by date box").target == "Sort by date"
     assert one("click the Country drop-down list").roles[0] == "dropdown"
+
+
+@pytest.mark.parametrize("text, target, role", [
+    ("click .", ".", None), ("click the . button", ".", "button"), ("press the , key", ",", "button"),
+])
+def test_a_lone_decimal_key_is_a_target_not_punctuation(text, target, role):
+    step = one(text)
+    assert step.target == target
+    assert role is None or role in step.roles
+
+
+@pytest.mark.parametrize("text, targets", [
+    ("click Save.", ["Save"]), ("click OK .", ["OK"]), ("click Save, then Open.", ["Save", "Open"]),
+    ("click Save .", ["Save"]),
+])
+def test_sentence_punctuation_is_still_dropped(text, targets):
+    assert [s.target for s in parse_instruction(text).steps] == targets
+
+
+def test_punctuation_alone_is_still_empty():
+    with pytest.raises(EmptyInstruction):
+        parse_instruction(" . ")
