@@ -15,10 +15,14 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.core.geometry import Box
 from desktop.grounding._a11y_tree import TreeSnapshot
 from tests.e2e._a11y_desktop import A11yDesktop, missing_a11y_tools
+
+if TYPE_CHECKING:
+    from desktop.grounding._a11y_atspi import AtspiBackend
 
 __all__ = ["Step", "ScreenSpec", "AppSpec", "APPS", "AppSession", "missing_for", "missing_a11y_tools"]
 
@@ -103,7 +107,7 @@ class AppSession:
         tmp.mkdir(parents=True, exist_ok=True)
         self.desktop = A11yDesktop(tmp, screen="1920x1080x24")
         self._saved: dict[str, str | None] = {}
-        self.backend = None
+        self.backend: AtspiBackend | None = None
 
     def __enter__(self) -> "AppSession":
         self._saved = {k: os.environ.get(k) for k in _ENV_KEYS}
@@ -130,6 +134,7 @@ class AppSession:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             time.sleep(1.0)
+            assert self.backend is not None
             self.backend.warm_up()  # GTK builds its cache once someone listens: ask, then wait
             if any(n.role and n.box is not None for n in self.snapshot().nodes):
                 time.sleep(1.0)  # first frame drawn
