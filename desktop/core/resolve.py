@@ -111,7 +111,10 @@ def _pick(step: Step, candidates: Sequence[Candidate], similarity: TextSimilarit
         literal_step = Step(action=step.action, target=step.literal, raw=step.raw, roles=step.verb_roles,
                             verb_roles=step.verb_roles)
         literal = score_candidates(literal_step, candidates)
-        if literal and literal[0].text_score >= _LITERAL_WINS and (
+        # The literal reading holds when some label reads it whole, even if a match by
+        # description outranks that label ("Menu": the icon named "list, menu" tops the
+        # icon source's own "Menu").
+        if _reads_whole(literal) and (
                 not scored or literal[0].score >= scored[0].score or step.ordinal is not None):
             step, scored = literal_step, literal
     if step.relation is not None:
@@ -129,6 +132,11 @@ def _pick(step: Step, candidates: Sequence[Candidate], similarity: TextSimilarit
     margin = best.score - (scored[1].score if len(scored) > 1 else 0.0)
     alternatives = [s for s in scored[1:_MAX_ALTERNATIVES + 1] if s.score >= best.score * 0.55]
     return _Picked([best], alternatives, margin, shares=_tie_shares(best, alternatives))
+
+
+def _reads_whole(scored: Sequence[Scored]) -> bool:
+    """Whether some candidate's label says the phrase whole (not only near it or by meaning)."""
+    return any(item.text_score >= _LITERAL_WINS for item in scored)
 
 
 def _tie_shares(best: Scored, alternatives: Sequence[Scored]) -> tuple[float, ...]:

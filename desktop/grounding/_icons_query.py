@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 
-from desktop.core.intent import Intent
+from desktop.core.intent import Intent, Step
 
 __all__ = ["SYNONYM_COSINE", "MAX_PER_PHRASE", "MIN_MASS", "DEFAULT_PHRASE_SCORE", "icon_phrases",
            "mass_to_score"]
@@ -29,19 +29,34 @@ MIN_MASS = 1e-6
 DEFAULT_PHRASE_SCORE = (1.392, 1.545, 2.682)
 _EVEN_ODDS_SCORE, _SCORE_PER_LOGIT = 0.62, 0.086
 _ALPHA = re.compile(r"[A-Za-z]")
+#: Role words that say only "some control": no icon draws them.
+_GENERIC_ROLE_WORDS = frozenset({"button", "icon", "image", "picture", "control", "widget", "item"})
 
 
 def icon_phrases(intent: Intent) -> list[str]:
     """Every phrase of ``intent`` an icon could answer: targets, their parts, relation anchors.
 
+    A step whose whole target was read as a role word ("click Menu": any
+    menu) also asks that word: a hamburger button named "Menu" draws no
+    text, and the resolver's literal reading can only pick it if the icon
+    source offers it. Words that name no drawn thing ("button") are not asked.
     Digits and symbols are left to OCR; the model's text space is English words.
     """
     found: list[str] = []
     for step in intent.steps:
         found.extend((step.target, *step.conjuncts))
+        if _lone_role_word(step):
+            found.append(step.literal)
         if step.relation is not None:
             found.append(step.relation.anchor)
     return [p for p in dict.fromkeys(p.strip() for p in found) if len(_ALPHA.findall(p)) >= 2]
+
+
+def _lone_role_word(step: Step) -> bool:
+    """Whether the step names nothing but one role word that an icon could draw ("Menu", not "button")."""
+    words = step.literal.split()
+    return (not step.target and len(words) == 1 and not step.select_all and step.ordinal is None
+            and words[0].lower() not in _GENERIC_ROLE_WORDS)
 
 
 def mass_to_score(mass: float, share: float,

@@ -235,6 +235,13 @@ def test_phrases_an_icon_could_answer() -> None:
     assert icon_phrases(parse_instruction("click all icons")) == []
 
 
+def test_a_lone_role_word_an_icon_can_draw_is_asked() -> None:
+    # "click Menu" parses to any menu with no target; the hamburger button says "Menu" only as a glyph.
+    assert icon_phrases(parse_instruction("click Menu")) == ["Menu"]
+    assert icon_phrases(parse_instruction("click the button")) == []
+    assert icon_phrases(parse_instruction("click the first tab")) == []
+
+
 def test_mass_to_score_rises_with_mass_and_standing_out() -> None:
     assert mass_to_score(0.0, 1.0) == 0.0
     assert mass_to_score(0.5, 1.0) > mass_to_score(0.01, 1.0) > mass_to_score(0.0001, 1.0)

@@ -206,3 +206,16 @@ def test_a_models_detection_of_the_phrase_is_as_sure_as_the_model():
     res = resolve(parse_instruction("click the dog"), [unsure, noise, sure], CAL)
     assert inside(res.predictions[0], sure.box) and len(res.predictions) == 2  # the 0.1 box is not offered
     assert res.predictions[0].confidence - res.predictions[1].confidence > 0.3
+
+
+def test_a_lone_role_word_is_read_as_a_name_when_a_label_says_it_whole():
+    # "click Menu": the parser reads "Menu" as the role (any menu or button); the
+    # hamburger button is named "Menu" only by the icon source's phrase search, and the
+    # icon named "list" (its description says "menu") outranks that exact label.
+    buttons = [Candidate(Box(400, 60 + 40 * i, 540, 90 + 40 * i), "togglebutton", "button", "controls", 0.5)
+               for i in range(3)]
+    hamburger = Box(1203, 20, 1219, 34)
+    named = Candidate(hamburger, "list", "icon", "icons", 0.24, description="list menu navigation text ui")
+    asked = Candidate(hamburger, "Menu", "icon", "icons", 0.68, conditioned=True)
+    res = resolve(parse_instruction("click Menu"), buttons + [named, asked], CAL)
+    assert inside(res.predictions[0], hamburger)
