@@ -14,7 +14,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["CONFUSED", "operator_symbol", "lone_symbol", "DOT_MAX"]
+__all__ = ["CONFUSED", "operator_symbol", "lone_symbol", "key_glyph", "DOT_MAX"]
 
 #: What the recogniser says (or "" for nothing) when a lone operator is really there.
 CONFUSED = frozenset({"", "一", "-", "_", "—", "–", "1", "I", "l", "|", "丨", "二", "=", "Ⅱ", "〓",
@@ -62,6 +62,91 @@ def lone_symbol(ink: np.ndarray) -> str | None:
     if len(parts) <= 2 and h >= 7 and _radical(ink):
         return "√"
     return None
+
+
+#: Unsure reads of a lone key's glyph that its shape may confirm: a "0" read as "o", a "*" at 0.45.
+_RING_READS = frozenset("0oO")
+
+
+def key_glyph(ink: np.ndarray, read: str = "") -> str | None:
+    """``"/"``, ``"("``, ``")"``, ``"0"`` or ``"*"`` when ``ink`` (one lone glyph, cropped) has that shape.
+
+    The recogniser reads these alone on a key unsurely: "/" as "I" at 0.3,
+    ")" at 0.7, "*" at 0.45, the "0" key as "o". Strokes and rings are named
+    from the shape alone; an asterisk is too small to tell from a "+" or an
+    "x" by shape, so it also needs the recogniser's ``read``. Like
+    :func:`lone_symbol`, the caller makes sure nothing else is inked near it:
+    in "/usr", "(see)" or "required*" these glyphs touch their words.
+    """
+    h, w = ink.shape
+    if h < 4 or not ink.any() or len(_parts(ink)) != 1:
+        return None
+    if read == "*":  # a 13 px asterisk is 6 px across: too small for its arms to tell
+        return "*" if 0.6 <= w / h <= 1.6 and _solid(ink) and 0.3 <= ink.mean() <= 0.75 else None
+    if h < 7:
+        return None
+    runs = np.diff(np.pad(ink, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+    if ((runs > 0).sum(axis=1) == 1).all():  # one stroke: every row crosses it once
+        stroke = _slash(ink) or _paren(ink)
+        if stroke:
+            return stroke
+    if read in _RING_READS and _tall_ring(ink):
+        return "0"
+    return None
+
+
+def _slash(ink: np.ndarray) -> str | None:
+    """A "/": a thin stroke leaning right, its rows' centres moving steadily left going down."""
+    h, w = ink.shape
+    centres = np.array([np.flatnonzero(row).mean() for row in ink])
+    widths = ink.sum(axis=1)
+    if not 0.25 * h <= w <= 0.8 * h or widths.max() > 0.6 * w:
+        return None  # upright ("I", "l") or with a bar ("7", "z", "f")
+    top, bottom = centres[: max(1, h // 5)].mean(), centres[h - max(1, h // 5):].mean()
+    steady = bool((np.diff(centres) <= 0.6).all())
+    return "/" if steady and top - bottom >= 0.45 * w and top >= 0.6 * w and bottom <= 0.4 * w else None
+
+
+def _paren(ink: np.ndarray) -> str | None:
+    """A "(" or ")": a tall thin arc, both ends on one side, the middle bulging to the other."""
+    h, w = ink.shape
+    if h < 2.5 * w or ink.mean() > 0.7:
+        return None  # not thin, or a solid bar ("|", "l", "I" fill their box)
+    centres = np.array([np.flatnonzero(row).mean() for row in ink])
+    ends = (centres[: max(1, h // 6)].mean() + centres[h - max(1, h // 6):].mean()) / 2
+    middle = centres[int(0.4 * h): int(0.6 * h) + 1].mean()
+    bulge = middle - ends
+    if abs(bulge) < max(1.0, 0.25 * w) or abs(centres[0] - centres[-1]) > 0.25 * w + 0.5:
+        return None  # straight, or leaning like a "/"
+    # An arc stays near its outermost column for a good stretch; a brace only touches it with its tip.
+    # A bracket's straight side fills the column; a brace ends in flat hooks, an arc in thin tips.
+    held = float((ink[:, -1] if bulge > 0 else ink[:, 0]).mean())
+    end = max(ink[0].sum(), ink[-1].sum()) / w
+    if held > 0.8 or end > 0.5 or (end == 0.5 and held < 0.14):
+        return None
+    return ")" if bulge > 0 else "("
+
+
+def _tall_ring(ink: np.ndarray) -> bool:
+    """A "0": a ring taller than wide around one centred, tall hole ("o" and "O" are rounder, "b" "d" "p" "q" have stems)."""
+    h, w = ink.shape
+    if not 1.2 * w <= h <= 2.4 * w:
+        return False
+    around = np.pad(~ink, 1, constant_values=True).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(around, connectivity=4)
+    if n != 3:
+        return False  # no hole, or two ("8", "B")
+    hole = stats[2] if stats[1][4] > stats[2][4] else stats[1]
+    hx, hy, hw, hh = int(hole[0]) - 1, int(hole[1]) - 1, int(hole[2]), int(hole[3])  # unpadded
+    centred = abs(hx + hw / 2 - w / 2) <= 0.15 * w and abs(hy + hh / 2 - h / 2) <= 0.12 * h
+    # Symmetric both ways: a "D", a "4" or a "Q" with its tail is not.
+    # Left and right are compared a pixel apart either way: small glyphs are rasterised off-centre.
+    sideways = max(_iou(ink, np.roll(ink[:, ::-1], d, axis=1)) for d in (-1, 0, 1))
+    return centred and hh >= 0.45 * h and _iou(ink, ink[::-1]) >= 0.7 and sideways >= 0.6
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    return float((a & b).sum() / max(1, (a | b).sum()))
 
 
 def _solid(ink: np.ndarray) -> bool:

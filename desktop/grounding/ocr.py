@@ -43,7 +43,7 @@ from desktop.core.sources import Screen, SourceRequest
 from desktop.grounding import _ocr_layout as layout
 from desktop.grounding._ocr_detect import detect_map, regions_from_map
 from desktop.grounding._ocr_fallback import edge_regions
-from desktop.grounding._ocr_glyphs import CONFUSED, DOT_MAX, lone_symbol, operator_symbol
+from desktop.grounding._ocr_glyphs import CONFUSED, DOT_MAX, key_glyph, lone_symbol, operator_symbol
 from desktop.grounding._ocr_models import OcrModels, RecText, check_model_files, rapidocr_model_dir
 from desktop.grounding._ocr_words import split_words
 
@@ -227,7 +227,7 @@ class OcrSource:
         return [(rec, pad) for rec, (_, pad) in zip(known, crops) if rec is not None]
 
 
-def _operator(image: np.ndarray, region: layout.Region) -> Candidate | None:
+def _operator(image: np.ndarray, region: layout.Region, read: str = "") -> Candidate | None:
     """A lone "−", "=" or "÷" named from its shape, looking a little above and below the region.
 
     The dots of a "÷" are separate blobs that a line region may leave out.
@@ -241,7 +241,7 @@ def _operator(image: np.ndarray, region: layout.Region) -> Candidate | None:
     ink = layout.ink_mask(image, around)
     symbol = operator_symbol(ink)
     if symbol is None:
-        return _lone(image, region)
+        return _lone(image, region, read)
     ys, xs = np.nonzero(ink)
     box = Box(around.x0 + int(xs.min()), around.y0 + int(ys.min()),
               around.x0 + int(xs.max()) + 1, around.y0 + int(ys.max()) + 1)
@@ -252,8 +252,10 @@ def _symbol(symbol: str, box: Box) -> Candidate:
     return Candidate(box=box, text=symbol, role="text", source="ocr", score=_SYMBOL_SCORE, parts=((symbol, box),))
 
 
-def _lone(image: np.ndarray, region: layout.Region) -> Candidate | None:
-    """A "√" or "." standing alone (a key of its own), named from its shape.
+def _lone(image: np.ndarray, region: layout.Region, read: str = "") -> Candidate | None:
+    """A "√", ".", "/", "(", ")", "0" or "*" standing alone (a key of its own), named from its shape.
+
+    ``read`` is the recogniser's unsure guess, which an asterisk needs.
 
     The detector's box may cut a thin stroke (the long arm of a "√"), so the
     glyph is every ink component that touches the region, looked for in a
@@ -262,7 +264,7 @@ def _lone(image: np.ndarray, region: layout.Region) -> Candidate | None:
     dot): a tick in a checkbox or a full stop after a word never is.
     """
     size = max(region.height, region.width)
-    pad = max(DOT_MAX, 3 * size) if size <= DOT_MAX else max(3, size // 2)
+    pad = max(DOT_MAX, 3 * size) if size <= DOT_MAX and read != "*" else max(3, size // 2)
     m = pad + 2 * size
     h, w = image.shape[:2]
     win = replace(region, x0=max(0, region.x0 - m), y0=max(0, region.y0 - m),
@@ -285,14 +287,22 @@ def _lone(image: np.ndarray, region: layout.Region) -> Candidate | None:
     near = faint[room[1]:room[3], room[0]:room[2]] & ~halo[room[1]:room[3], room[0]:room[2]]
     if not all(inside) or near.any():
         return None
-    symbol = lone_symbol(glyph[gy0:gy1, gx0:gx1])
+    symbol = _named(glyph[gy0:gy1, gx0:gx1], read)
     # Its faint edge must not change the shape: a chevron whose fainter arm
     # fell under the threshold looks like a "√".
     soft = faint & halo
     sy, sx = np.nonzero(soft)
-    if symbol is None or lone_symbol(soft[sy.min():sy.max() + 1, sx.min():sx.max() + 1]) != symbol:
+    if symbol is None:
+        return None
+    # A key glyph's soft edge may blur its proportions; it only must not look like another symbol.
+    again = _named(soft[sy.min():sy.max() + 1, sx.min():sx.max() + 1], read)
+    if again != symbol and (lone_symbol(glyph[gy0:gy1, gx0:gx1]) is not None or again is not None):
         return None
     return _symbol(symbol, Box(win.x0 + gx0, win.y0 + gy0, win.x0 + gx1, win.y0 + gy1))
+
+
+def _named(ink: np.ndarray, read: str) -> str | None:
+    return lone_symbol(ink) or key_glyph(ink, read)
 
 
 def _distinct(found: list[Candidate]) -> list[Candidate]:
@@ -326,7 +336,7 @@ def _candidate(image: np.ndarray, region: layout.Region, rec: RecText, pad: int)
     ink = layout.ink_mask(image, region)
     text = rec.text.strip()
     if text in CONFUSED or (rec.score < floor and len(text) <= 1):
-        symbol = _operator(image, region)
+        symbol = _operator(image, region, text)
         if symbol is not None:
             return symbol
     if rec.score < floor or not text:
