@@ -75,7 +75,9 @@ def tokenize(text: str) -> tuple[str, ...]:
         else:
             stripped = _PUNCT_EDGE.sub("", piece)
             words.append(stripped or piece)
-    return tuple(w for w in words if w)
+    found = tuple(w for w in words if w)
+    # A lone separator ("/" on a division key) is the whole text, not a gap between words.
+    return found or ((normalize(text),) if normalize(text).strip() else ())
 
 
 # Keys OCR reads as another glyph of the same shape ("×" as "x", "−" as "-").

@@ -28,6 +28,7 @@ GLYPHS = "口□☐☑☒■○◯●◉◎⊙°oO0０ＯCcDQ©®回囗|[](){}�
 _GLYPH_WORD = re.compile(f"^[{re.escape(GLYPHS)}]{{1,2}}$")
 _EDGE_JUNK = "|[](){}:;.,'\"`"
 _KEY_MARKS = (".", ",")
+_KEY_PARENS = ("(", ")")
 
 def boxes_array(boxes: Iterable[Box]) -> np.ndarray:
     """``(N, 4)`` float array of ``x0, y0, x1, y1``."""
@@ -248,8 +249,11 @@ def words_inside(box: Box, lines: Sequence[TextLine]) -> str:
             rows.append(_line(words))
     rows.sort(key=lambda ln: (round(ln.box.y0 / max(ln.box.height, 1)), ln.box.x0))
     text = " ".join(ln.text for ln in rows).strip()
-    # A lone decimal point (or comma) is a calculator key's whole label, not a border read as text.
-    return text if text in _KEY_MARKS else text.strip(_EDGE_JUNK + " ")
+    # A lone decimal point (or comma) is a calculator key's whole label, not a border read as text;
+    # so is a lone parenthesis in the middle of the frame (a frame's edge read as one lies at its side).
+    if text in _KEY_MARKS or (text in _KEY_PARENS and abs(rows[0].box.center[0] - box.center[0]) <= 0.2 * box.width):
+        return text
+    return text.strip(_EDGE_JUNK + " ")
 
 
 def same_row(a: Box, b: Box) -> bool:
