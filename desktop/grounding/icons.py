@@ -32,6 +32,7 @@ from desktop.core.sources import Screen, SourceRequest
 from desktop.grounding._icons_model import Beliefs, IconModel, default_model_dir, model_files_present
 from desktop.grounding._icons_proposals import crop_for, is_wordlike, propose_boxes
 from desktop.grounding._icons_query import MAX_PER_PHRASE, MIN_MASS, SYNONYM_COSINE, icon_phrases, mass_to_score
+from desktop.grounding._window_controls import as_clear_buttons, window_control_candidates
 
 if TYPE_CHECKING:
     from desktop.grounding.semantic import MiniLmSimilarity
@@ -170,6 +171,9 @@ class IconSource:
             if guess.names and guess.icon_probability >= MIN_ICON_PROBABILITY and guess.score >= MIN_SCORE:
                 named.append(Candidate(box=views[row], text=guess.names[0], role="icon", source=self.name,
                                        score=round(guess.score, 4), description=" ".join(guess.names)))
+        # The model cannot tell a window's close "×" from an entry's clear "×"; their row can.
+        named = as_clear_buttons(image, named, [c.box for c in found_so_far if c.role == "field"])
+        named.extend(window_control_candidates(image, boxes, self.name))
         logger.debug("icons: %d proposals, %d named", len(boxes), len(named))
         kept = tuple(views[i] for i in rows)
         return _ScreenIcons(tuple(named), kept, beliefs)
