@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Sequence
 
+import cv2
 import numpy as np
 
 from desktop.core.geometry import Box
@@ -45,6 +46,11 @@ class WindowControl:
 
     box: Box
     kind: str
+
+
+def _gray(image: np.ndarray) -> np.ndarray:
+    """``image`` in gray (OpenCV's conversion: a full-HD mean in numpy took 20 ms)."""
+    return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
 
 
 def _ink(gray: np.ndarray, box: Box) -> np.ndarray | None:
@@ -177,7 +183,7 @@ def find_window_controls(image: np.ndarray, boxes: Sequence[Box]) -> list[Window
         For every "×" with a maximize or minimize glyph just left of it in its
         row, near a window's top edge: the close button and those beside it.
     """
-    gray = image.mean(axis=2).astype(np.uint8) if image.ndim == 3 else image
+    gray = _gray(image)
     small = [b for b in boxes if _MIN_SIDE <= max(b.width, b.height) <= _MAX_SIDE]
     kinds: dict[Box, str | None] = {}
 
@@ -225,7 +231,7 @@ def as_clear_buttons(image: np.ndarray, icons: Sequence[Candidate], fields: Sequ
     """
     if not fields:
         return list(icons)
-    gray = image.mean(axis=2).astype(np.uint8) if image.ndim == 3 else image
+    gray = _gray(image)
     out = []
     for icon in icons:
         if (icon.role == "icon" and any(_ends_field(icon.box, f) for f in fields)
