@@ -98,6 +98,12 @@ def _inside(mask: np.ndarray) -> np.ndarray:
     return mask[top:max(top, mask.shape[0] - bottom), left:max(left, mask.shape[1] - right)]
 
 
+def _on_line(mask: np.ndarray, ys: np.ndarray, xs: np.ndarray) -> float:
+    """The share of points (``ys``, ``xs``) with ink within a pixel (a stroke a pixel off still counts)."""
+    padded = np.pad(mask, 1)
+    return float(np.mean([padded[y:y + 3, x:x + 3].any() for y, x in zip(ys, xs)]))
+
+
 def _is_cross(mask: np.ndarray) -> bool:
     """Whether ``mask`` (trimmed) is an "×": ink on both diagonals, none at the middle of its sides."""
     h, w = mask.shape
@@ -105,14 +111,12 @@ def _is_cross(mask: np.ndarray) -> bool:
         return False
     t = np.linspace(0.1, 0.9, 9)
     ys, xs = np.round(t * (h - 1)).astype(int), np.round(t * (w - 1)).astype(int)
-    padded = np.pad(mask, 1)
-    # ±1 px: a stroke drawn a pixel off the exact diagonal still counts.
-    near = lambda y, x: padded[y:y + 3, x:x + 3].any()  # noqa: E731 - tiny local helper
-    down = np.mean([near(y, x) for y, x in zip(ys, xs)])
-    up = np.mean([near(y, x) for y, x in zip(ys, xs[::-1])])
-    mid = (mask[:max(1, h // 6), w // 2 - 1:w // 2 + 2].any() or mask[-max(1, h // 6):, w // 2 - 1:w // 2 + 2].any()
-           or mask[h // 2 - 1:h // 2 + 2, :max(1, w // 6)].any() or mask[h // 2 - 1:h // 2 + 2, -max(1, w // 6):].any())
-    return bool(down >= 0.8 and up >= 0.8 and not mid)
+    if _on_line(mask, ys, xs) < 0.8 or _on_line(mask, ys, xs[::-1]) < 0.8:
+        return False
+    # A plus, a box or a blob inks the middle of a side; an × leaves it empty.
+    dy, dx = max(1, h // 6), max(1, w // 6)
+    cy, cx = slice(h // 2 - 1, h // 2 + 2), slice(w // 2 - 1, w // 2 + 2)
+    return not (mask[:dy, cx].any() or mask[-dy:, cx].any() or mask[cy, :dx].any() or mask[cy, -dx:].any())
 
 
 def glyph_kind(gray: np.ndarray, box: Box) -> str | None:
