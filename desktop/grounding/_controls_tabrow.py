@@ -1,7 +1,5 @@
 """Tab bars drawn as a row of labels on a rule, the selected one framed (web "nav tabs", GTK notebooks).
 
-(Rows whose selected tab is only underlined are told by :mod:`._controls_underline`.)
-
 Only the selected tab has a frame; the others are plain labels standing on
 the line that separates the bar from its page. The frame is open into the
 page (the rule breaks under it) or closed and filled; either way its sides
@@ -19,7 +17,6 @@ from desktop.core.geometry import Box
 from desktop.grounding._controls_found import Found, TextLine
 from desktop.grounding._controls_scene import Scene
 from desktop.grounding._controls_text import same_row
-from desktop.grounding._controls_underline import underlined_bar
 
 __all__ = ["find_tab_rows"]
 
@@ -50,8 +47,7 @@ def find_tab_rows(lines: Sequence[TextLine], scene: Scene, taken: Sequence[Box] 
         for row in _runs(level):
             # A row may start with a label that is not a tab (a page title): try it without.
             for start in range(len(row) - 1):
-                # An underline marks one label of the whole row, so a row is not cut to leave out a second one.
-                tabs = _bar(row[start:], scene) or (underlined_bar(row, scene) if start == 0 else [])
+                tabs = _bar(row[start:], scene)
                 if tabs:
                     out.extend(tabs)
                     break
