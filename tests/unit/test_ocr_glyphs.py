@@ -92,17 +92,22 @@ def source() -> OcrSource:
 KEYS = ["7", ".", "±", "√", "0"]
 
 
-def _keypad(size: int, dark: bool, family: str) -> tuple[Screen, dict[str, Box]]:
-    """One row of calculator keys drawn as framed buttons, and each key's frame."""
+def draw_keypad(keys: list[str], size: int, dark: bool, family: str, *, key_width: float = 5.0,
+                display: str = "") -> tuple[Screen, dict[str, Box]]:
+    """One row of calculator keys drawn as framed buttons (and a big unframed ``display`` above), and each key's frame."""
     bg, face, edge, ink = ((45, 45, 45), (80, 80, 80), (20, 20, 20), (235, 235, 235)) if dark \
         else ((240, 240, 240), (225, 225, 225), (150, 150, 150), (20, 20, 20))
-    kw, kh = 5 * size, int(2.6 * size)
-    img = Image.new("RGB", (len(KEYS) * (kw + 8) + 40, kh + 60), bg)
+    kw, kh = int(key_width * size), int(2.6 * size)
+    top = 4 * size if display else 0
+    img = Image.new("RGB", (len(keys) * (kw + 8) + 40, kh + top + 60), bg)
     draw = ImageDraw.Draw(img)
     font = ImageFont.truetype(_font_file(family), size)
+    if display:
+        big = ImageFont.truetype(_font_file(family), 2 * size)
+        draw.text((img.width - 3 * size, 20), display, font=big, fill=ink)
     frames = {}
-    for i, key in enumerate(KEYS):
-        x0, y0 = 20 + i * (kw + 8), 30
+    for i, key in enumerate(keys):
+        x0, y0 = 20 + i * (kw + 8), top + 30
         draw.rectangle((x0, y0, x0 + kw, y0 + kh), fill=face, outline=edge)
         # Centred on the key as a toolkit draws a label: by its line box, so "." sits low.
         tw = draw.textlength(key, font=font)
@@ -118,7 +123,7 @@ def _keypad(size: int, dark: bool, family: str) -> tuple[Screen, dict[str, Box]]
                                                       (28, False, "Liberation Sans")])
 def test_key_glyphs_are_read_and_label_their_buttons(source: OcrSource, size: int, dark: bool,
                                                      family: str) -> None:
-    screen, frames = _keypad(size, dark, family)
+    screen, frames = draw_keypad(KEYS, size, dark, family)
     texts = source.candidates(screen, REQUEST)
     for key in (".", "±", "√"):
         hits = [c for c in texts if c.text == key and frames[key].contains(*c.box.center)]

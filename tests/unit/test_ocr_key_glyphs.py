@@ -18,7 +18,7 @@ from desktop.core.textmatch import match_text, tokenize
 from desktop.grounding._ocr_glyphs import key_glyph
 from desktop.grounding.controls import detect_controls
 from desktop.grounding.ocr import OcrSource
-from tests.unit.test_ocr_glyphs import FAMILIES, REQUEST, _font_file, _glyph_ink
+from tests.unit.test_ocr_glyphs import FAMILIES, REQUEST, _font_file, _glyph_ink, draw_keypad
 
 SIZES = [13, 16, 20, 34]
 
@@ -62,33 +62,13 @@ def source() -> OcrSource:
 KEYS = ["(", ")", "/", "*", "0", "7"]
 
 
-def _keypad(size: int, dark: bool, family: str) -> tuple[Screen, dict[str, Box]]:
-    """A row of framed keys, a display showing a big "0", and each key's frame."""
-    bg, face, edge, ink = ((45, 45, 45), (80, 80, 80), (20, 20, 20), (235, 235, 235)) if dark \
-        else ((240, 240, 240), (225, 225, 225), (150, 150, 150), (20, 20, 20))
-    kw, kh = int(4.5 * size), int(2.6 * size)
-    img = Image.new("RGB", (len(KEYS) * (kw + 8) + 40, kh + 4 * size + 60), bg)
-    draw = ImageDraw.Draw(img)
-    font = ImageFont.truetype(_font_file(family), size)
-    big = ImageFont.truetype(_font_file(family), 2 * size)
-    draw.text((img.width - 3 * size, 20), "0", font=big, fill=ink)  # the display, no frame
-    frames = {}
-    for i, key in enumerate(KEYS):
-        x0, y0 = 20 + i * (kw + 8), 4 * size + 30
-        draw.rectangle((x0, y0, x0 + kw, y0 + kh), fill=face, outline=edge)
-        tw = draw.textlength(key, font=font)
-        asc, desc = font.getmetrics()
-        draw.text((x0 + (kw - tw) / 2, y0 + (kh - asc - desc) / 2), key, font=font, fill=ink)
-        frames[key] = Box(x0, y0, x0 + kw + 1, y0 + kh + 1)
-    return Screen(np.asarray(img, dtype=np.uint8).copy()), frames
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("size", "dark", "family"), [(13, False, "DejaVu Sans"), (16, True, "DejaVu Sans"),
                                                       (20, True, "Liberation Sans"),
                                                       (13, False, "Liberation Sans")])
 def test_keypad_keys_are_labelled(source: OcrSource, size: int, dark: bool, family: str) -> None:
-    screen, frames = _keypad(size, dark, family)
+    # A display showing a big "0" above the keys: the key, not the display, is "the 0 button".
+    screen, frames = draw_keypad(KEYS, size, dark, family, key_width=4.5, display="0")
     texts = source.candidates(screen, REQUEST)
     buttons = {c.text: c.box for c in detect_controls(screen.image, texts) if c.role == "button"}
     for key in KEYS:
