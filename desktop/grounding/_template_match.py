@@ -149,8 +149,11 @@ def _refine(
                 break
             best = moved
     # Sharp edges (blocks, stripes) leave local maxima in the sharp climb;
-    # the coarse scale itself, where exact copies sit, stays a candidate.
-    best = max((best, 0.0), key=preference)
+    # the coarse scale itself and the screen's own scale (1.0, where exact
+    # copies sit, when within a coarse step: a neighbour's peak may stand for
+    # it) stay candidates.
+    own = -math.log(peak.scale) / math.log(SCALE_STEP)
+    best = max((best, 0.0, *([own] if abs(own) <= 1.0 else [])), key=preference)
     found = fits[(best, 0.0)]
     if found is None:
         return None

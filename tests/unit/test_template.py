@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from PIL import Image
@@ -328,6 +328,7 @@ def test_fuzz_small_arrays(screen: np.ndarray, reference: np.ndarray) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), cut=st.tuples(st.integers(0, 40), st.integers(0, 40), st.integers(4, 40), st.integers(4, 40)))
+@example(seed=1, cut=(2, 15, 21, 20))  # its peak came at the neighbouring coarse scale (1.09x), not 1.0x
 def test_fuzz_cut_outs_of_the_screen_are_found(seed: int, cut: tuple[int, int, int, int]) -> None:
     # A patch cut from a screen is found with a perfect score, where it was cut
     # from or at an identical place (a cut inside one colour block repeats
