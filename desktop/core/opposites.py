@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from desktop.core.textmatch import tokenize
 
-__all__ = ["OPPOSITE_WORDS", "opposed", "opposite_phrase"]
+__all__ = ["OPPOSITE_WORDS", "opposed"]
 
-#: Each pair: words on one side name the opposite of words on the other; the
-#: first word of a side is the one :func:`opposite_phrase` says.
+#: Each pair: words on one side name the opposite of words on the other.
 OPPOSITE_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("in",), ("out",)),
     (("login", "signin"), ("logout", "signout")),
@@ -43,8 +42,8 @@ OPPOSITE_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
-def _sides() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    return [pair for one, other in OPPOSITE_WORDS for pair in ((one, other), (other, one))]
+#: Both directions of every pair, as sets: asked for each close name of each phrase.
+_SIDES = tuple((frozenset(a), frozenset(b)) for one, other in OPPOSITE_WORDS for a, b in ((one, other), (other, one)))
 
 
 def opposed(phrase: str, text: str) -> bool:
@@ -54,22 +53,4 @@ def opposed(phrase: str, text: str) -> bool:
     other side, and neither holds both (so "in and out" opposes nothing).
     """
     said, seen = set(tokenize(phrase)), set(tokenize(text))
-    return any(said & set(a) and seen & set(b) and not said & set(b) and not seen & set(a)
-               for a, b in _sides())
-
-
-def opposite_phrase(phrase: str) -> str | None:
-    """``phrase`` with every word that has an opposite swapped for it ("zoom in" → "zoom out").
-
-    None when no word has one, or the phrase already holds both sides of a pair.
-    """
-    words = list(tokenize(phrase))
-    swapped = False
-    for a, b in _sides():
-        if set(words) & set(b):
-            continue
-        for i, word in enumerate(words):
-            if word in a:
-                words[i] = b[0].upper()  # marked, so a later pair cannot swap it back
-                swapped = True
-    return " ".join(words).lower() if swapped else None
+    return any(said & a and seen & b and not said & b and not seen & a for a, b in _SIDES)

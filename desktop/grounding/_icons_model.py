@@ -124,6 +124,7 @@ class IconModel:
             self._vectors_t = np.ascontiguousarray((vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).T)
             self._background = vocab["background"].astype(np.float32)
             self.words: tuple[str, ...] = tuple(str(w) for w in vocab["words"])
+            self._index = {w: i for i, w in enumerate(self.words)}
             df = vocab["df"].astype(np.float32) if "df" in vocab.files else np.ones(len(self.words), np.float32)
             self._prior = (_COMMON_BONUS * np.log(df)).astype(np.float32)
             self._logit_scale = float(manifest["logit_scale"])
@@ -188,8 +189,6 @@ class IconModel:
     def commonest(self, names: Sequence[str]) -> str | None:
         """The one of ``names`` the most icons of the training sets are called by; None if none is a name."""
         self.load()
-        if not hasattr(self, "_index"):
-            self._index = {w: i for i, w in enumerate(self.words)}
         known = [(float(self._prior[self._index[n]]), n) for n in names if n in self._index]
         return max(known)[1] if known else None
 

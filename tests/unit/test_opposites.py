@@ -7,7 +7,7 @@ from typing import Sequence
 import pytest
 
 from desktop.core.geometry import Box
-from desktop.core.opposites import opposed, opposite_phrase
+from desktop.core.opposites import opposed
 from desktop.core.parser import parse_instruction
 from desktop.core.ranking import MIN_SCORE, score_candidates
 from desktop.core.results import Candidate
@@ -27,14 +27,6 @@ def test_opposites_are_opposed_both_ways(phrase: str, text: str) -> None:
 ])
 def test_related_texts_are_not_opposed(phrase: str, text: str) -> None:
     assert not opposed(phrase, text)
-
-
-@pytest.mark.parametrize(("phrase", "opposite"), [
-    ("zoom in", "zoom out"), ("zoom out", "zoom in"), ("play", "pause"), ("next page", "previous page"),
-    ("log out", "log in"), ("scroll up left", "scroll down right"), ("save", None), ("in and out", None),
-])
-def test_opposite_phrase_swaps_each_word_once(phrase: str, opposite: str | None) -> None:
-    assert opposite_phrase(phrase) == opposite
 
 
 class _Similar:
