@@ -26,7 +26,8 @@ __all__ = ["IconRecord", "SETS", "HELD_OUT", "load_catalog", "humanize"]
 #: Sets never seen in training; the held-out evaluation runs on them.
 HELD_OUT = ("lucide", "adwaita")
 #: The active recipe's training sets, then the held-out ones (see :mod:`training.icons.recipe`).
-SETS = (*BASE_SETS, *(s.prefix for s in ICONIFY_SETS if active_recipe().iconify), *HELD_OUT)
+SETS = (*BASE_SETS, *active_recipe().themes, *(s.prefix for s in ICONIFY_SETS if active_recipe().iconify),
+        *HELD_OUT)
 
 _STYLE_WORDS = {"outline", "outlined", "filled", "fill", "solid", "symbolic", "regular", "bold",
                 "thin", "light", "duotone", "line", "sharp", "rtl", "ltr"}
@@ -167,7 +168,8 @@ def _theme(set_name: str, dirs: list[Path]) -> list[IconRecord]:
 
 
 def _deb(theme: str) -> Path:
-    pkg = {"Adwaita": "adwaita-icon-theme", "Papirus": "papirus-icon-theme", "breeze": "breeze-icon-theme"}[theme]
+    pkg = {"Adwaita": "adwaita-icon-theme", "Papirus": "papirus-icon-theme", "breeze": "breeze-icon-theme",
+           "elementary": "elementary-icon-theme", "Numix": "numix-icon-theme", "bloom": "deepin-icon-theme"}[theme]
     return CACHE / "deb" / pkg / "usr" / "share" / "icons" / theme
 
 
@@ -187,6 +189,22 @@ def _breeze() -> list[IconRecord]:
     return _theme("breeze", [root / d / "22" for d in ("actions", "places", "status", "devices", "emblems")])
 
 
+def _elementary() -> list[IconRecord]:
+    # Only the monochrome symbolic folders: the coloured sizes become solid blobs as coverage masks.
+    root = _deb("elementary")
+    return _theme("elementary", [root / d / "symbolic" for d in ("actions", "devices", "places", "status",
+                                                                 "emblems", "categories")])
+
+
+def _numix() -> list[IconRecord]:
+    root = _deb("Numix") / "scalable"       # the symbolic ones; 16–64 px are coloured
+    return _theme("numix", [root / d for d in ("actions", "devices", "places", "status", "emblems")])
+
+
+def _deepin() -> list[IconRecord]:
+    return _theme("deepin", [_deb("bloom") / "actions" / "24"])   # Deepin's own line-style actions
+
+
 def _iconify(spec: IconifySet) -> list[IconRecord]:
     """One ``@iconify-json`` set: a concept per stripped name; the files' own names and aliases as aliases."""
     out = []
@@ -202,7 +220,7 @@ def _iconify(spec: IconifySet) -> list[IconRecord]:
 
 _LOADERS = {"mdi": _mdi, "tabler": _tabler, "fontawesome": _fontawesome, "phosphor": _phosphor,
             "bootstrap": _bootstrap, "papirus": _papirus, "breeze": _breeze, "lucide": _lucide,
-            "adwaita": _adwaita}
+            "adwaita": _adwaita, "elementary": _elementary, "numix": _numix, "deepin": _deepin}
 
 
 def load_catalog(sets: tuple[str, ...] = SETS) -> list[IconRecord]:

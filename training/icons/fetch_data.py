@@ -30,7 +30,9 @@ NPM_PACKAGES = {
     "@phosphor-icons/core": "2.1.1",
     "bootstrap-icons": "1.13.2",
 }
-DEB_PACKAGES = ("adwaita-icon-theme", "papirus-icon-theme", "breeze-icon-theme")
+#: Debian themes; the last three (not drawn from GNOME or Tango) only train the ``wide2`` recipe.
+DEB_PACKAGES = ("adwaita-icon-theme", "papirus-icon-theme", "breeze-icon-theme", "elementary-icon-theme",
+                "numix-icon-theme", "deepin-icon-theme")
 
 
 def _npm_dir(name: str) -> Path:

@@ -1,7 +1,8 @@
 """One command for the whole icon model: ``python -m training.icons.make``.
 
-fetch the icon sets → render masks → train (the shipped recipe: ≤ 38 min on one CPU
-thread; ``--recipe wide``: ≤ 65 min, see :mod:`training.icons.recipe`) →
+fetch the icon sets → render masks (and, for ``wide2``, the hard "not an icon"
+crops) → train (the shipped recipe: ≤ 38 min on one CPU thread; ``--recipe
+wide`` or ``wide2``: ≤ 65 min, see :mod:`training.icons.recipe`) →
 export ONNX + vocabulary + manifest to ``models/icons`` → fit the icon
 source's phrase score for these weights → evaluate (held-out
 retrieval, icon screens, proposals, speed) → write the metrics into the
@@ -51,7 +52,8 @@ def _summary(report: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--recipe", choices=sorted(RECIPES), default="shipped",
-                        help="shipped: the weights in models/icons (7 sets); wide: the 57-set experiment")
+                        help="shipped: the weights in models/icons (7 sets); wide: the 57-set experiment; "
+                             "wide2: wide + 3 freedesktop themes + hard negatives")
     parser.add_argument("--steps", type=int, default=None, help="default: the recipe's")
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock cap of the training loop")
     parser.add_argument("--threads", type=int, default=1)
@@ -65,12 +67,14 @@ def main() -> None:
     from training.icons.export import export
     from training.icons.fetch_data import CACHE, fetch
     from training.icons.fit_phrase_score import refit
-    from training.icons.render import render_all
+    from training.icons.render import render_all, render_hard
     from training.icons.train import train
 
     torch.set_num_threads(args.threads)
     fetch()
     render_all()
+    if recipe.hard_negatives:
+        render_hard()
     if not args.skip_train:
         train(args.steps or recipe.steps, args.minutes or recipe.minutes)
     export()

@@ -4,8 +4,13 @@
 seven sets, 4500 steps, a 38-minute cap. ``wide`` adds 50 ``@iconify-json``
 sets (12000 steps, 65 minutes); it retrieves held-out Lucide names better
 but names letter fragments and grid lines as icons on real screens, so it is
-not shipped (see ``models/icons/MODEL_CARD.md``). Each recipe keeps its own
-renders and checkpoints in the cache, so switching never mixes them.
+not shipped (see ``models/icons/MODEL_CARD.md``). ``wide2`` is ``wide`` plus
+three more freedesktop-named themes (elementary, Numix, Deepin: they teach
+names like ``document-save``) and hard "not an icon" crops (letter fragments,
+rules and grid lines, dotted separators, size grips, text cursors, field
+borders; :mod:`training.icons.negatives`) at a larger share of each batch.
+Each recipe keeps its own renders and checkpoints in the cache, so switching
+never mixes them.
 
 Chosen by ``python -m training.icons.make --recipe NAME``, which sets
 ``CLICK_ASSIST_ICON_RECIPE`` before the training modules are imported.
@@ -16,10 +21,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-__all__ = ["ENV", "BASE_SETS", "Recipe", "RECIPES", "active"]
+__all__ = ["ENV", "BASE_SETS", "EXTRA_THEMES", "Recipe", "RECIPES", "active"]
 
 ENV = "CLICK_ASSIST_ICON_RECIPE"
 BASE_SETS = ("mdi", "tabler", "fontawesome", "phosphor", "bootstrap", "papirus", "breeze")
+#: Freedesktop themes drawn apart from GNOME/Tango (GPL-3 / LGPL-3), for ``wide2``.
+EXTRA_THEMES = ("elementary", "numix", "deepin")
 
 
 @dataclass(frozen=True)
@@ -29,10 +36,14 @@ class Recipe:
     steps: int
     minutes: float
     cache_suffix: str   # renders and checkpoints of this recipe: rendered<suffix>.npz, train<suffix>/
+    themes: tuple[str, ...] = ()   # freedesktop themes beyond BASE_SETS
+    hard_negatives: bool = False   # letter fragments, rules, grips… besides rendered words
+    negative_share: float = 0.12   # of each batch: crops with the target "not an icon"
 
 
 RECIPES = {"shipped": Recipe("shipped", False, 4500, 38.0, "-shipped"),
-           "wide": Recipe("wide", True, 12000, 65.0, "")}
+           "wide": Recipe("wide", True, 12000, 65.0, ""),
+           "wide2": Recipe("wide2", True, 12000, 65.0, "-wide2", EXTRA_THEMES, True, 0.2)}
 
 
 def active() -> Recipe:

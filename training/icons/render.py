@@ -13,13 +13,15 @@ import os
 import re
 from pathlib import Path
 
+import cv2
 import numpy as np
 
-from training.icons.catalog import IconRecord, load_catalog
+from training.icons.catalog import HELD_OUT, IconRecord, load_catalog
 from training.icons.recipe import active as active_recipe
 from training.icons.fetch_data import CACHE
+from training.icons.negatives import render_hard_negatives
 
-__all__ = ["RENDER_SIZE", "render_all", "load_rendered", "load_negatives"]
+__all__ = ["RENDER_SIZE", "render_all", "render_hard", "load_rendered", "load_negatives", "held_out_lookalikes"]
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +111,35 @@ def render_negatives(words: list[str], count: int = 3000, seed: int = 0) -> np.n
     return np.stack(out)
 
 
+LOOKALIKE_IOU = 0.9   # a glyph this close to a held-out one (binary 32 px IoU) counts as a copy of it
+
+
+def held_out_lookalikes(masks: np.ndarray, owner: np.ndarray, sets: list[str], check: set[str],
+                        held_out: set[str], threshold: float = LOOKALIKE_IOU) -> np.ndarray:
+    """Which masks of the ``check`` sets copy a glyph of a ``held_out`` set (bool per mask).
+
+    Themes share simple glyphs with Adwaita (the same bold "B", the same
+    gear), so a new training theme could leak held-out icons into training
+    and flatter the held-out score; such copies are left out.
+    """
+    def binary(idx: np.ndarray) -> np.ndarray:
+        small = np.stack([cv2.resize(m, (32, 32), interpolation=cv2.INTER_AREA) for m in masks[idx]]) \
+            if len(idx) else np.zeros((0, 32, 32), np.uint8)
+        return (small > 100).reshape(len(idx), -1).astype(np.float32)
+
+    of_set = np.array([sets[o] for o in owner])
+    tested = np.flatnonzero(np.isin(of_set, sorted(check)))
+    reference = np.flatnonzero(np.isin(of_set, sorted(held_out)))
+    out = np.zeros(len(masks), bool)
+    if len(tested) == 0 or len(reference) == 0:
+        return out
+    a, b = binary(tested), binary(reference)
+    inter = a @ b.T
+    union = a.sum(1)[:, None] + b.sum(1)[None, :] - inter
+    out[tested] = (inter / np.maximum(union, 1.0)).max(axis=1) >= threshold
+    return out
+
+
 def render_all(force: bool = False) -> Path:
     """Render the whole catalogue (once; ``force`` redoes it) and return the cache file."""
     if OUT.exists() and not force:
@@ -123,6 +154,13 @@ def render_all(force: bool = False) -> Path:
                 if mask is not None:
                     masks.append(mask)
                     owner.append(index)
+    themes = set(active_recipe().themes)
+    if themes:
+        copies = held_out_lookalikes(np.stack(masks), np.array(owner), [r.set for r in records], themes,
+                                     set(HELD_OUT))
+        logger.info("left out %d masks of %s that copy held-out glyphs", int(copies.sum()), sorted(themes))
+        masks = [m for m, c in zip(masks, copies) if not c]
+        owner = [o for o, c in zip(owner, copies) if not c]
     words = sorted({w for r in records for w in r.words if len(w) >= 2})
     np.savez_compressed(OUT, masks=np.stack(masks), negatives=render_negatives(words), owner=np.array(owner, np.int32),
                         sets=np.array([r.set for r in records]), names=np.array([r.name for r in records]))
@@ -136,11 +174,36 @@ def load_rendered() -> tuple[np.ndarray, np.ndarray]:
     return data["masks"], data["owner"]
 
 
-def load_negatives() -> np.ndarray:
-    """Text masks ``(M,64,64) uint8`` that the model learns to call "not an icon"."""
-    return np.load(render_all())["negatives"]
+NEGATIVES = CACHE / f"negatives{active_recipe().cache_suffix}.npz"
+
+
+def render_hard(force: bool = False) -> Path:
+    """Render the hard negatives of :mod:`training.icons.negatives` once (seed 0) and return the cache file."""
+    if NEGATIVES.exists() and not force:
+        return NEGATIVES
+    _qt()
+    masks, sizes = render_hard_negatives(_FONTS, count=4000, seed=0)
+    np.savez_compressed(NEGATIVES, masks=masks, min_size=sizes)
+    logger.info("rendered %d hard negatives → %s", len(masks), NEGATIVES)
+    return NEGATIVES
+
+
+def load_negatives() -> tuple[np.ndarray, np.ndarray]:
+    """Masks ``(M,64,64) uint8`` the model learns to call "not an icon", and each one's smallest size (px).
+
+    Rendered words for every recipe; the hard negatives too where the active
+    recipe asks for them.
+    """
+    words = np.load(render_all())["negatives"]
+    sizes = np.full(len(words), 12, np.int32)
+    if not active_recipe().hard_negatives:
+        return words, sizes
+    hard = np.load(render_hard())
+    return np.concatenate([words, hard["masks"]]), np.concatenate([sizes, hard["min_size"].astype(np.int32)])
 
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     render_all(force=True)
+    if active_recipe().hard_negatives:
+        render_hard(force=True)

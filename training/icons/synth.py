@@ -50,8 +50,9 @@ def _glyph(mask: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
     return alpha
 
 
-def _compose(mask: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, tuple[int, int, int, int]]:
-    size = int(np.exp(rng.uniform(np.log(12), np.log(64))))
+def _compose(mask: np.ndarray, rng: np.random.Generator,
+             min_size: int = 12) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    size = int(np.exp(rng.uniform(np.log(min_size), np.log(64))))
     alpha = _glyph(mask, size, rng)
     page, button, glyph = _colours(rng)
     pad = int(rng.integers(2, max(3, size // 2) + 1))
@@ -95,9 +96,15 @@ def _round_corners(img: np.ndarray, b0: int, b1: int, r: int, page: np.ndarray) 
         block[o] = page
 
 
-def synth_crop(mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """One augmented RGB ``uint8`` crop of the icon ``mask`` (64×64 coverage)."""
-    img, (x0, y0, x1, y1) = _compose(mask, rng)
+def synth_crop(mask: np.ndarray, rng: np.random.Generator, min_size: int = 12) -> np.ndarray:
+    """One augmented RGB ``uint8`` crop of the ``mask`` (64×64 coverage), drawn at ``min_size``–64 px.
+
+    ``min_size`` keeps hairline negatives (a table rule) from shrinking
+    into something an icon could be (a minimize bar).
+    """
+    if not 1 <= min_size <= 64:
+        raise ValueError(f"min_size must be within 1..64, not {min_size}")
+    img, (x0, y0, x1, y1) = _compose(mask, rng, min_size)
     if rng.random() < 0.25:   # HiDPI / zoomed screenshots
         f = float(rng.choice([0.75, 1.25, 1.5, 2.0]))
         img = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_LINEAR)

@@ -58,21 +58,22 @@ class IconEncoder(nn.Module):
         return nn.functional.normalize(self.head(self.features(x)), dim=-1)
 
 
-NEGATIVE_SHARE = 0.12   # of each batch: text crops, target "not an icon" (owner -1)
-
-
 class _Batches(torch.utils.data.IterableDataset):
-    def __init__(self, data: dict, batch: int, seed: int) -> None:
+    """Endless batches: icons by sampling weight, then the recipe's share of "not an icon" crops (owner -1)."""
+
+    def __init__(self, data: dict, batch: int, seed: int, negative_share: float) -> None:
         self.masks, self.owner, self.p = data["masks"], data["owner"], data["weights"]
-        self.negatives, self.batch, self.seed = data["negatives"], batch, seed
+        self.negatives, self.neg_min = data["negatives"], data["negative_min_size"]
+        self.batch, self.seed, self.negative_share = batch, seed, negative_share
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         rng = np.random.default_rng(self.seed)
-        n_neg = int(self.batch * NEGATIVE_SHARE)
+        n_neg = int(self.batch * self.negative_share)
         while True:
             pick = rng.choice(len(self.masks), self.batch - n_neg, p=self.p)
             neg = rng.integers(0, len(self.negatives), n_neg)
-            crops = [synth_crop(self.masks[i], rng) for i in pick] + [synth_crop(self.negatives[i], rng) for i in neg]
+            crops = [synth_crop(self.masks[i], rng) for i in pick] + [
+                synth_crop(self.negatives[i], rng, int(self.neg_min[i])) for i in neg]
             x, _ = prepare_crops(crops, INPUT_SIZE)
             owners = np.concatenate([self.owner[pick], np.full(n_neg, -1)]).astype(np.int64)
             yield torch.from_numpy(x), torch.from_numpy(owners)
@@ -98,8 +99,9 @@ def _data(seed: int) -> dict:
     variants = np.bincount(owner, minlength=len(records))
     weight = np.array([usable[i] / variants[o] / math.sqrt(set_counts.get(records[o].set, 1))
                        for i, o in enumerate(owner)])
+    negatives, negative_min_size = load_negatives()
     return {"records": records, "vocab": vocab, "vectors": vectors, "soft": soft, "masks": masks,
-            "negatives": load_negatives(),
+            "negatives": negatives, "negative_min_size": negative_min_size,
             "owner": owner, "weights": weight / weight.sum()}
 
 
@@ -129,7 +131,7 @@ def train(steps: int, minutes: float, seed: int = 0, batch: int = 256, width: in
     # "Not an icon" is one more (learned) point in the text space, competing with every name.
     background = nn.Parameter(nn.functional.normalize(torch.randn(1, bank.shape[1]), dim=-1))
     opt = torch.optim.AdamW(list(model.parameters()) + [log_scale, background], lr=2e-3, weight_decay=1e-4)
-    loader = torch.utils.data.DataLoader(_Batches(data, batch, seed),
+    loader = torch.utils.data.DataLoader(_Batches(data, batch, seed, active_recipe().negative_share),
                                          batch_size=None, num_workers=1, prefetch_factor=4)
     budget, start, step, ema = minutes * 60.0, time.monotonic(), 0, None
     for x, owners in loader:
