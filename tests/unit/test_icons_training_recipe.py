@@ -22,7 +22,14 @@ def test_an_unknown_recipe_is_a_clear_error(monkeypatch) -> None:
         active()
 
 
-@pytest.mark.parametrize("recipe,sets", [("shipped", 9), ("wide", 59)])
+def test_wide2_adds_themes_and_hard_negatives_and_caches_apart_from_wide() -> None:
+    wide, wide2 = RECIPES["wide"], RECIPES["wide2"]
+    assert wide2.iconify and wide2.themes == ("elementary", "numix", "deepin") and wide2.hard_negatives
+    assert wide2.negative_share > wide.negative_share == 0.12 and not wide.themes and not wide.hard_negatives
+    assert len({r.cache_suffix for r in RECIPES.values()}) == len(RECIPES)
+
+
+@pytest.mark.parametrize("recipe,sets", [("shipped", 9), ("wide", 59), ("wide2", 62)])
 def test_each_recipe_trains_on_its_sets_and_caches_apart(recipe: str, sets: int) -> None:
     code = ("import training.icons.catalog as c, training.icons.render as r, training.icons.train as t;"
             "print(len(c.SETS), c.SETS[-2:], r.OUT.name, t.WORK.name)")

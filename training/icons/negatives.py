@@ -183,7 +183,9 @@ def render_hard_negatives(fonts: tuple[str, ...], count: int = 4000,
                           seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """``count`` hard negatives: masks ``(count, 64, 64) uint8`` and each one's smallest size ``(count,)``.
 
-    Deterministic for a seed. Fragments need a Qt application.
+    Deterministic for a seed (the same shapes and texts; Qt may shade a few
+    text pixels a few levels apart the first time it draws a glyph in a
+    process). Fragments need a Qt application.
     """
     rng = np.random.default_rng(seed)
     kinds = list(_SHARE)
