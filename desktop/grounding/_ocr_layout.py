@@ -89,8 +89,12 @@ def _refine_once(image: np.ndarray, outer: tuple[int, int, int, int], core: tupl
     cx0, cy0, cx1, cy1 = core[0] - ox0, core[1] - oy0, core[2] - ox0, core[3] - oy0
     cx0, cx1 = max(0, cx0), max(cx0 + 1, cx1)
     # Rows are judged on the core's columns first, so the sides of a field or
-    # button frame around the text do not stretch the line to the frame.
-    core_rows = np.asarray(ink[:, cx0:cx1].any(axis=1))
+    # button frame around the text do not stretch the line to the frame; nor
+    # do separators crossing the core (the dividers of a tab bar or a segmented
+    # button the detector took as one line), which would join every row between
+    # their ends into the line and hide them from the walls below.
+    core_cols = ink[:, cx0:cx1]
+    core_rows = np.asarray(core_cols[:, ~_crossing(core_cols, cy0, cy1)].any(axis=1))
     # A gap between two lines is empty beside the core too; the gap inside a
     # "C" cut by the core's edge is not.
     margin = max(2, cy1 - cy0)
@@ -126,9 +130,29 @@ def _refine_once(image: np.ndarray, outer: tuple[int, int, int, int], core: tupl
 
 def _walls(ink: np.ndarray, ry0: int, ry1: int) -> np.ndarray:
     """Columns crossed by a vertical line (a frame side or separator) running past the band."""
-    if ry0 < 2 or ry1 + 2 > ink.shape[0]:
+    return _lines_through(ink, ry0 - 2, ry1 + 2)
+
+
+def _crossing(ink: np.ndarray, y0: int, y1: int) -> np.ndarray:
+    """Columns whose ink runs unbroken from well above ``[y0, y1)`` to well below it: lines, not glyphs.
+
+    A third of the core's height beyond both of its ends is more than any one
+    stroke of a letter reaches (ascenders go up, descenders down, not both).
+    """
+    reach = max(3, (y1 - y0) // 3)
+    return _lines_through(ink, y0 - reach, y1 + reach)
+
+
+def _lines_through(ink: np.ndarray, top: int, bottom: int) -> np.ndarray:
+    """Columns on a vertical line inked in every row of ``[top, bottom)``; the line may step one column
+    sideways (a tab's rounded corner, a separator drawn at a fractional scale)."""
+    if top < 0 or bottom > ink.shape[0]:
         return np.zeros(ink.shape[1], dtype=bool)
-    return np.asarray(ink[ry0 - 2: ry1 + 2].all(axis=0))
+    window = ink[top:bottom]
+    near = window.copy()
+    near[:, 1:] |= window[:, :-1]
+    near[:, :-1] |= window[:, 1:]
+    return np.asarray(near.all(axis=0) & window.any(axis=0))
 
 
 def _row_bands(rows: np.ndarray, wide: np.ndarray, c0: int, c1: int) -> list[tuple[int, int]]:

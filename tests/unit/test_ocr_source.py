@@ -29,6 +29,7 @@ from desktop.grounding._ocr_words import split_words
 from desktop.grounding.ocr import OcrSource, rapidocr_model_dir
 
 REQUEST = SourceRequest(intent=Intent(text="click Save", steps=()))
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "screens"
 
 
 @lru_cache(maxsize=None)
@@ -181,6 +182,28 @@ def test_refine_ignores_a_frame_around_the_text() -> None:
     assert [(r.x0, r.y0, r.x1, r.y1) for r in regions] == [(28, 15, 90, 25)]
 
 
+def test_refine_splits_a_line_at_separators_crossing_it() -> None:
+    # A Tk notebook ("alt" theme) captured under Xvfb: the detector's blob runs
+    # over all three tabs, whose dividers cross it from the bar's top to its
+    # bottom (one stepping a column sideways at a rounded corner).
+    img = np.asarray(Image.open(FIXTURES / "tk_alt_tabs.png").convert("RGB"))
+    regions = refine(img, (9, 7, 240, 49), (24, 21, 226, 35))
+    assert [(r.x0, r.x1) for r in regions] == [(20, 75), (90, 150), (164, 225)]
+    assert all(r.y1 - r.y0 <= 14 for r in regions)  # the text's rows, not the tabs'
+
+
+def test_refine_does_not_take_tall_letters_for_separators() -> None:
+    # "lH|" stems: an ascender reaches up, a descender down, a bar both ways
+    # but only as far as the text's own height; none is a separator.
+    img = np.full((40, 200, 3), 250, np.uint8)
+    img[18:26, 20:120] = 30                 # x-height letters, one word
+    img[12:26, 40:42] = 30                  # an ascender
+    img[18:31, 70:72] = 30                  # a descender
+    img[12:31, 95:97] = 30                  # a bar from ascender to descender height
+    regions = refine(img, (0, 0, 200, 40), (25, 19, 115, 25))
+    assert [(r.x0, r.x1) for r in regions] == [(20, 120)]
+
+
 def test_ctc_runs_end_where_the_label_changes() -> None:
     from desktop.grounding._ocr_models import _run_ends
 
@@ -276,6 +299,20 @@ def test_separate_buttons_stay_separate_lines_and_labels_stay_whole(source: OcrS
     for label in ["OK", "Cancel", "Apply", "Remember me", "Send", "Reply"]:
         assert label in texts, texts
     assert not _find(cands, "OKCancel") and not _find(cands, "SendReply")
+
+
+def test_tabs_of_one_bar_are_read_as_separate_labels(source: OcrSource) -> None:
+    # A Tk-style notebook: tabs a few pixels apart, each framed by a divider
+    # line, with the detector's blob running over all of them.
+    c = Canvas(420, 80, bg=(216, 216, 216))
+    x = 12
+    for label in ["General", "Shipping", "Payment"]:
+        w = int(_font(15).getlength(label)) + 24
+        c.draw.rectangle((x, 14, x + w, 50), fill=(195, 195, 195), outline=(130, 130, 130))
+        c.text((x + 12, 22), label, 15)
+        x += w + 2
+    texts = [cand.text for cand in source.candidates(c.screen(), REQUEST)]
+    assert {"General", "Shipping", "Payment"} <= set(texts), texts
 
 
 @pytest.mark.slow
