@@ -192,6 +192,14 @@ def test_a_labelled_indicator_beats_its_bare_label_without_role_words():
     assert res.predictions[0].role == "checkbox"
 
 
+def test_a_box_named_by_its_label_is_the_field_not_the_label():
+    # "the Email box": a hint at a checkbox or a field. The field beside "Email:" was
+    # detected less surely (0.5) than OCR read the label (0.95), and still wins.
+    field = Candidate(Box(120, 10, 320, 34), "Email", "field", "controls", 0.5, label_box=Box(20, 14, 74, 30))
+    res = resolve(parse_instruction("click the Email box"), [text("Email:", 20, 14), field], CAL)
+    assert res.predictions[0].role == "field" and inside(res.predictions[0], field.box)
+
+
 def test_the_literal_reading_keeps_the_verb_hint():
     cands = [Candidate(Box(10, 10, 24, 24), "Open links in new tab", "checkbox", "controls", 0.85,
                        label_box=Box(30, 9, 200, 25)), text("Open links in new tab", 30, 9, 170)]
