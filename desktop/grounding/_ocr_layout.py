@@ -20,6 +20,8 @@ __all__ = ["Region", "refine", "dedupe", "overlap", "line_crop", "ink_mask"]
 
 #: A gap wider than this many glyph heights starts a new line.
 _SPLIT_GAPS = 1.5
+#: Grey levels between two flat backgrounds that make an edge between two lines.
+_STEP_LEVELS = 12
 #: Margin above and below a line's ink in the recogniser's crop, in line heights.
 _PAD_Y = 0.2
 #: Margin left and right of a line's ink in the recogniser's crop, in line heights.
@@ -105,7 +107,9 @@ def _refine_once(image: np.ndarray, outer: tuple[int, int, int, int], core: tupl
     for ry0, ry1 in _row_bands(core_rows, wide_rows, max(0, cy0), max(cy0 + 1, cy1)):
         band = ink[ry0:ry1]
         walls = _walls(ink, ry0, ry1)
-        segments, max_gap = _segments(band.any(axis=0) & ~walls, walls, band)
+        steps = _background_steps(image[oy0 + ry0:oy0 + ry1, ox0:ox1], band)
+        breaks = walls | steps
+        segments, max_gap = _segments(band.any(axis=0) & ~breaks, breaks, band)
         for sx0, sx1 in segments:
             if sx1 <= cx0 or sx0 >= cx1:
                 continue  # ink of a neighbour that the expanded box caught
@@ -131,6 +135,31 @@ def _refine_once(image: np.ndarray, outer: tuple[int, int, int, int], core: tupl
 def _walls(ink: np.ndarray, ry0: int, ry1: int) -> np.ndarray:
     """Columns crossed by a vertical line (a frame side or separator) running past the band."""
     return _lines_through(ink, ry0 - 2, ry1 + 2)
+
+
+def _background_steps(pixels: np.ndarray, band: np.ndarray) -> np.ndarray:
+    """Columns where the background changes from one flat colour to another (a popup's edge over a page).
+
+    A menu opened over a document has no line of its own at its edge, only a
+    change of shade the ink threshold does not see; the document's words
+    beside it are another line. Both sides must be flat (not a photo) and
+    free of ink.
+    """
+    steps = np.zeros(band.shape[1], dtype=bool)
+    # Rules along the line (a menu item's frame) are left out: they cross the edge.
+    rows = np.array([max((b - a for a, b in _runs(r)), default=0) < 3 * band.shape[0] for r in band])
+    if pixels.shape[1] < 5 or rows.sum() < 3:
+        return steps
+    px, band = pixels[rows].astype(np.int16), band[rows]
+    mean = px.mean(axis=0)                                   # (W, 3)
+    flat = (px.max(axis=0) - px.min(axis=0)).max(axis=1) <= 6
+    clear = ~band.any(axis=0)
+    jump = np.abs(mean[1:] - mean[:-1]).max(axis=1) >= _STEP_LEVELS
+    # The step lies between columns c-1 and c; two flat, clear columns on each side.
+    ok = clear & flat
+    both = ok[:-3] & ok[1:-2] & ok[2:-1] & ok[3:]
+    steps[2:-1] = jump[1:-1] & both
+    return steps
 
 
 def _crossing(ink: np.ndarray, y0: int, y1: int) -> np.ndarray:

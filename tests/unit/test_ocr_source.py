@@ -192,6 +192,31 @@ def test_refine_splits_a_line_at_separators_crossing_it() -> None:
     assert all(r.y1 - r.y0 <= 14 for r in regions)  # the text's rows, not the tabs'
 
 
+def test_refine_splits_a_line_where_a_popup_covers_the_page() -> None:
+    # A menu (flat grey, no border line of its own) opened over a white page:
+    # the page's words end 6 px before the menu item's begin.
+    img = np.full((40, 260, 3), 255, np.uint8)
+    img[:, 100:] = 236
+    for x in range(20, 94, 4):
+        img[15:25, x:x + 2] = 30             # "(main" on the page, cut by the menu
+    for x in range(104, 200, 4):
+        img[15:25, x:x + 2] = 30             # "Configure" in the menu
+    img[33, 100:] = 142                      # the item's frame below it
+    regions = refine(img, (0, 0, 260, 40), (25, 16, 195, 24))
+    assert [(r.x0, r.x1) for r in regions] == [(20, 94), (104, 198)]
+
+
+def test_refine_keeps_a_line_whole_over_a_shaded_photo() -> None:
+    # A photo behind a line changes from column to column by more than a
+    # popup's edge, but is never flat on both sides of a gap: the words stay one line.
+    ys, xs = np.mgrid[0:40, 0:260]
+    img = np.repeat((185 + 25 * ((xs // 3) % 2) + 8 * (ys % 3)).astype(np.uint8)[:, :, None], 3, axis=2)
+    for x in list(range(20, 94, 4)) + list(range(104, 200, 4)):
+        img[15:25, x:x + 2] = 0
+    regions = refine(img, (0, 0, 260, 40), (25, 16, 195, 24))
+    assert [(r.x0, r.x1) for r in regions] == [(20, 198)]
+
+
 def test_refine_does_not_take_tall_letters_for_separators() -> None:
     # "lH|" stems: an ascender reaches up, a descender down, a bar both ways
     # but only as far as the text's own height; none is a separator.
