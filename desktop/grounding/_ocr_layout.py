@@ -108,8 +108,7 @@ def _refine_once(image: np.ndarray, outer: tuple[int, int, int, int], core: tupl
         band = ink[ry0:ry1]
         walls = _walls(ink, ry0, ry1)
         steps = _background_steps(image[oy0 + ry0:oy0 + ry1, ox0:ox1], band)
-        breaks = walls | steps
-        segments, max_gap = _segments(band.any(axis=0) & ~breaks, breaks, band)
+        segments, max_gap = _segments(band.any(axis=0) & ~(walls | steps), walls, band, steps)
         for sx0, sx1 in segments:
             if sx1 <= cx0 or sx0 >= cx1:
                 continue  # ink of a neighbour that the expanded box caught
@@ -146,8 +145,7 @@ def _background_steps(pixels: np.ndarray, band: np.ndarray) -> np.ndarray:
     free of ink.
     """
     steps = np.zeros(band.shape[1], dtype=bool)
-    # Rules along the line (a menu item's frame) are left out: they cross the edge.
-    rows = np.array([max((b - a for a, b in _runs(r)), default=0) < 3 * band.shape[0] for r in band])
+    rows = _text_rows(band)
     if pixels.shape[1] < 5 or rows.sum() < 3:
         return steps
     px, band = pixels[rows].astype(np.int16), band[rows]
@@ -160,6 +158,11 @@ def _background_steps(pixels: np.ndarray, band: np.ndarray) -> np.ndarray:
     both = ok[:-3] & ok[1:-2] & ok[2:-1] & ok[3:]
     steps[2:-1] = jump[1:-1] & both
     return steps
+
+
+def _text_rows(band: np.ndarray) -> np.ndarray:
+    """Rows of a band that are not rules along the line (a menu item's frame, an underline)."""
+    return np.array([max((b - a for a, b in _runs(r)), default=0) < 3 * band.shape[0] for r in band], dtype=bool)
 
 
 def _crossing(ink: np.ndarray, y0: int, y1: int) -> np.ndarray:
@@ -228,9 +231,13 @@ def _split_rows(rows: np.ndarray, wide: np.ndarray, top: int, bottom: int) -> li
     return merged
 
 
-def _segments(cols: np.ndarray, walls: np.ndarray, band: np.ndarray) -> tuple[list[tuple[int, int]], float]:
+def _segments(cols: np.ndarray, walls: np.ndarray, band: np.ndarray,
+              steps: np.ndarray | None = None) -> tuple[list[tuple[int, int]], float]:
     """Column ranges of one band, split at walls, at gaps over ~1.5 glyph heights, and around end icons.
 
+    A background step splits only between two runs of glyphs: on one side of
+    a lone mark (a checkbox's white inside against the window) it is the
+    mark's own edge, and the end-icon split below handles the mark.
     Also returns the splitting gap in columns.
     """
     runs = _runs(cols)
@@ -243,12 +250,26 @@ def _segments(cols: np.ndarray, walls: np.ndarray, band: np.ndarray) -> tuple[li
     glyph = float(np.median(bottoms - tops + 1))
     max_gap = max(3.0, _SPLIT_GAPS * glyph)
     groups = [[0]]
+    stepped: set[int] = set()   # groups that begin at a background step
     for k in range(1, len(runs)):
         prev_end = runs[groups[-1][-1]][1]
         if runs[k][0] - prev_end > max_gap or walls[prev_end:runs[k][0]].any():
             groups.append([k])
+        elif steps is not None and steps[prev_end:runs[k][0] + 1].any():
+            stepped.add(len(groups))
+            groups.append([k])
         else:
             groups[-1].append(k)
+    if stepped:
+        rows = _text_rows(band)
+        glyphs = band[rows].any(axis=0) if rows.any() else cols
+
+        def marks(g: list[int]) -> int:
+            return len(_runs(glyphs[runs[g[0]][0]:runs[g[-1]][1]]))
+
+        for i in sorted(stepped, reverse=True):
+            if marks(groups[i]) < 2 or marks(groups[i - 1]) < 2:
+                groups[i - 1:i + 1] = [groups[i - 1] + groups[i]]
     segs: list[tuple[int, int]] = []
     for g in groups:
         for part in _split_end_icons(g, runs, tops, bottoms):

@@ -206,6 +206,15 @@ def test_refine_splits_a_line_where_a_popup_covers_the_page() -> None:
     assert [(r.x0, r.x1) for r in regions] == [(20, 94), (104, 198)]
 
 
+def test_refine_does_not_split_a_checkbox_from_its_label_at_its_white_inside() -> None:
+    # Qt's Windows style at 1.5x: the box's white inside ends in a flat column
+    # beside the grey window, like a popup's edge, but the box is one mark, not
+    # words; split off, OCR read it as "R".
+    img = np.asarray(Image.open(FIXTURES / "qt_windows_checkbox.png").convert("RGB"))
+    regions = refine(img, (0, 0, 220, 42), (14, 14, 204, 28))
+    assert [(r.x0, r.x1) for r in regions] == [(13, 205)]
+
+
 def test_refine_keeps_a_line_whole_over_a_shaded_photo() -> None:
     # A photo behind a line changes from column to column by more than a
     # popup's edge, but is never flat on both sides of a gap: the words stay one line.
