@@ -155,8 +155,10 @@ def _spread(toks: tuple[str, ...], text: str, box: Box) -> list[tuple[str, Box]]
 
 def match_text(target: str, text: str, box: Box, parts: tuple[tuple[str, Box], ...] = ()) -> TextMatch | None:
     """Best match of ``target`` inside ``text`` (shown at ``box``); None when nothing is close."""
-    t_tokens = tuple(_canon(t) for t in tokenize(target))
-    words = [(_canon(w), b) for w, b in _part_boxes(text, box, parts)]
+    raw_tokens = tokenize(target)
+    t_tokens = tuple(_canon(t) for t in raw_tokens)
+    raw_words = _part_boxes(text, box, parts)
+    words = [(_canon(w), b) for w, b in raw_words]
     if not t_tokens or not words:
         return None
     phrase = _CANONICAL.get(normalize(target))
@@ -165,6 +167,9 @@ def match_text(target: str, text: str, box: Box, parts: tuple[tuple[str, Box], .
     cjk = is_cjk(target)
     joiner = "" if cjk else " "
     t_joined = joiner.join(t_tokens)
+    # A misread word is compared as said too: "Options" is canonically "option",
+    # which is two edits from the menu's "Qptions" where the said word is one.
+    t_said = joiner.join(raw_tokens) if raw_tokens != t_tokens else None
     full = joiner.join(w for w, _ in words)
     if t_joined == full:
         return TextMatch(1.0, box, exact=True, whole=True)
@@ -177,6 +182,8 @@ def match_text(target: str, text: str, box: Box, parts: tuple[tuple[str, Box], .
             window = words[i:i + size]
             joined = joiner.join(w for w, _ in window)
             score = _similarity(t_joined, joined)
+            if t_said is not None:
+                score = max(score, _similarity(t_said, joiner.join(w for w, _ in raw_words[i:i + size])))
             if score < 0.6:
                 continue
             whole = size == len(words)

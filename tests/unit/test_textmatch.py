@@ -140,3 +140,11 @@ def test_engine_finds_subjects_in_table_cells_crossed_by_grid_lines():
     for instruction, cell in [("click password reset request", PASSWORD_CELL), ("click meeting notes", MEETING_CELL)]:
         best = engine.ground(screen, instruction).best
         assert best is not None and cell.contains(best.x, best.y), (instruction, best)
+
+
+def test_a_misread_word_is_compared_as_said_not_only_as_its_canonical_form():
+    # "Options" is canonically "option" (two edits from "Qptions"); as said it is one
+    # edit away: a Tk menu's mnemonic underline turns the "O" into "Q".
+    m = match_text("Options", "Qptions", LINE)
+    assert m is not None and m.score > 0.8
+    assert match_text("Options", "Qpticns", LINE) is None or match_text("Options", "Qpticns", LINE).score < m.score
