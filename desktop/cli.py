@@ -63,6 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
     transcribe.add_argument("--screen", metavar="IMAGE", help="use the vocabulary of this screenshot")
     transcribe.add_argument("--overlay", metavar="N", type=int, help="as if N numbered targets were shown")
     transcribe.add_argument("--json", action="store_true", help="print one JSON object")
+    adapt = sub.add_parser("adapt-voice", help="adapt the speech recognizer to your voice",
+                           description="Adapt the offline recognizer to your voice from the confirmed voice "
+                                       "commands kept on this computer (Settings: keep my voice commands). "
+                                       "Nothing leaves the machine.")
+    adapt.add_argument("--samples", metavar="DIR", help="recordings to use instead of the ones kept by the app")
+    adapt.add_argument("--reset", action="store_true", help="remove the adaptation (the recognizer goes back "
+                                                            "to its original model)")
+    adapt.add_argument("--forget", action="store_true", help="delete the kept recordings (no adapting)")
+    adapt.add_argument("--json", action="store_true", help="print one JSON object")
     sub.add_parser("app", help="start the desktop app (the default)")
     return parser
 
@@ -80,6 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _ground_command(args, parser)
     if args.command == "transcribe":
         return _transcribe_command(args)
+    if args.command == "adapt-voice":
+        from desktop.speech.cli import adapt_voice_command
+
+        return adapt_voice_command(args.samples, reset=args.reset, forget=args.forget, as_json=args.json,
+                                   out=sys.stdout)
     if args.command == "models":
         from desktop.grounding.vlm.cli import models_command
 

@@ -128,6 +128,10 @@ class Settings:
     voice_auto_run_s
         A spoken instruction runs after this many seconds unless the person
         starts editing it; 0 waits for Enter.
+    speech_keep_samples
+        Keep recordings of confirmed voice commands on this computer (never
+        sent anywhere) so that ``click-assist adapt-voice`` can adapt the
+        recognizer to the person's voice. Off unless the person turns it on.
     """
 
     schema_version: int = SCHEMA_VERSION
@@ -160,6 +164,7 @@ class Settings:
     vlm_timeout_s: float = 30.0
     spoken_feedback: str = "voice"
     voice_auto_run_s: float = 1.0
+    speech_keep_samples: bool = False
 
     def __post_init__(self) -> None:
         problems = _problems(self)

@@ -45,6 +45,8 @@ def make_recognizer(settings: "Settings") -> Recognizer:
         from desktop.speech.whisper import WhisperRecognizer
 
         return WhisperRecognizer(settings.whisper_model)
+    from desktop.speech.samples import transform_path
     from desktop.speech.sphinx import SphinxRecognizer
 
-    return SphinxRecognizer()
+    # The person's voice adaptation (click-assist adapt-voice), when there is one.
+    return SphinxRecognizer(transform=transform_path())

@@ -29,6 +29,7 @@ import math
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -38,9 +39,9 @@ from desktop.speech.audio import raise_noise_floor
 from desktop.speech.grammar import Grammar, command_grammar, display_text, overlay_grammar, screen_phrases
 from desktop.speech.pronounce import Pronouncer
 from desktop.speech.repair import Lexicon, WordRepairer
-from desktop.speech.types import SAMPLE_RATE, RecognizerUnavailable, Transcript
+from desktop.speech.types import SAMPLE_RATE, AdaptationError, RecognizerUnavailable, Transcript
 
-__all__ = ["SphinxRecognizer", "sphinx_available", "load_lexicon", "FIT_THRESHOLD"]
+__all__ = ["SphinxRecognizer", "Alignment", "sphinx_available", "load_lexicon", "FIT_THRESHOLD"]
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,10 @@ class SphinxRecognizer:
         See :data:`NOISE_FLOOR_DB`; ``None`` decodes the audio as it is.
     repair_words
         Offer repaired readings of screen words OCR garbled (see :mod:`desktop.speech.repair`).
+    transform
+        A voice adaptation (:mod:`desktop.speech.adapt`) to use when the file
+        exists; a new or changed file is picked up at the next request, and a
+        broken one is ignored (with a warning) rather than stopping speech.
     """
 
     name = "pocketsphinx"
@@ -102,7 +107,7 @@ class SphinxRecognizer:
     def __init__(self, model_dir: str | Path | None = None, pronouncer: Pronouncer | None = None,
                  fit_threshold: float = FIT_THRESHOLD, general_fallback: bool = True,
                  options: dict[str, Any] | None = None, noise_floor_db: float | None = NOISE_FLOOR_DB,
-                 repair_words: bool = True) -> None:
+                 repair_words: bool = True, transform: str | Path | None = None) -> None:
         self.model_dir = Path(model_dir) if model_dir else None
         self.pronouncer = pronouncer or Pronouncer()
         self.fit_threshold = fit_threshold
@@ -114,6 +119,8 @@ class SphinxRecognizer:
         self._searches: OrderedDict[str, Grammar] = OrderedDict()
         self.repair_words = repair_words
         self._repairer: WordRepairer | None = None
+        self.transform = Path(transform) if transform else None
+        self._transform_key: tuple[int, int] | None = None  # the loaded file's (mtime, size)
 
     # -- set-up ------------------------------------------------------------------
     def _model(self) -> Path:
@@ -123,9 +130,23 @@ class SphinxRecognizer:
 
         return Path(get_model_path()) / "en-us"
 
+    @property
+    def adapted(self) -> bool:
+        """Whether the loaded model uses a voice adaptation."""
+        return self._decoder is not None and self._transform_key is not None
+
     def _ensure(self) -> Any:
-        if self._decoder is not None:
+        key = self._transform_file()
+        if self._decoder is not None and key == self._transform_key:
             return self._decoder
+        if self._decoder is not None:
+            logger.info("the voice adaptation changed; reloading the speech model")
+            self._decoder = None
+            self._searches.clear()
+        options = dict(self.options)
+        if key is not None:
+            options["mllr"] = str(self.transform)
+        self._transform_key = key
         try:
             from pocketsphinx import Decoder
         except ImportError as exc:
@@ -135,13 +156,34 @@ class SphinxRecognizer:
         try:
             decoder = Decoder(hmm=str(model / "en-us"), dict=str(model / "cmudict-en-us.dict"),
                               lm=str(model / "en-us.lm.bin"), samprate=SAMPLE_RATE, bestpath=False,
-                              loglevel="ERROR", **self.options)
+                              loglevel="ERROR", **options)
             decoder.add_lm_file(_GENERAL, str(model / "en-us.lm.bin"))
         except (RuntimeError, ValueError, OSError) as exc:
             raise RecognizerUnavailable(f"The speech model in {model} could not be loaded ({exc}).",
                                         "Reinstall pocketsphinx, or fix the model folder in Settings.") from exc
         self._decoder = decoder
         return decoder
+
+    def _transform_file(self) -> tuple[int, int] | None:
+        """The usable voice adaptation file's (mtime, size), or ``None`` (none, or not valid)."""
+        if self.transform is None:
+            return None
+        try:
+            stat = self.transform.stat()
+        except OSError:
+            return None
+        key = (stat.st_mtime_ns, stat.st_size)
+        if key == self._transform_key:
+            return key
+        from desktop.speech.mllr import read_transform
+        from desktop.speech.sphinx_model import stream_sizes
+
+        try:
+            read_transform(self.transform, stream_sizes(self._model() / "en-us"))
+        except AdaptationError as exc:
+            logger.warning("not using the voice adaptation: %s", exc.user_message)
+            return None
+        return key
 
     def warm_up(self) -> None:
         """Load the model (about 0.4 s) and the repair word lists (0.2 s) now instead of on the first request."""
@@ -174,6 +216,13 @@ class SphinxRecognizer:
         return self._repairer
 
     # -- recognition ---------------------------------------------------------------
+    def preprocess(self, audio: np.ndarray) -> np.ndarray:
+        """The samples the decoder is given for ``audio`` (the noise floor topped up)."""
+        samples = np.ascontiguousarray(audio, dtype=np.int16)
+        if self.noise_floor_db is not None:
+            samples = raise_noise_floor(samples, self.noise_floor_db)
+        return samples
+
     def transcribe(self, audio: np.ndarray, screen_texts: Sequence[str] = (), *,
                    overlay_targets: int | None = None) -> Transcript:
         """Recognize ``audio`` (16 kHz mono int16) with the screen (or overlay) grammar.
@@ -186,10 +235,7 @@ class SphinxRecognizer:
         """
         start = time.perf_counter()
         timings: dict[str, float] = {}
-        samples = np.ascontiguousarray(audio, dtype=np.int16)
-        if self.noise_floor_db is not None:
-            samples = raise_noise_floor(samples, self.noise_floor_db)
-        raw = samples.tobytes()
+        raw = self.preprocess(audio).tobytes()
         with self._lock:
             decoder = self._ensure()
             grammar = self._grammar(screen_texts, overlay_targets)
@@ -207,6 +253,41 @@ class SphinxRecognizer:
             general, _ = _decode(decoder, _GENERAL, raw)
             timings["general"] = _ms(start) - sum(timings.values())
             return Transcript(general, "general", False, score, _ms(start), heard, timings)
+
+    def align(self, audio: np.ndarray, text: str) -> Alignment | None:
+        """Which model state each frame of ``audio`` belongs to when it says ``text`` (for adaptation).
+
+        ``text`` is lower-case words; ones the dictionary lacks get
+        pronunciations as for grammars. ``None`` when the words cannot be
+        lined up with the audio at all.
+        """
+        raw = self.preprocess(audio).tobytes()
+        with self._lock:
+            decoder = self._ensure()
+            self._add_words(decoder, frozenset(text.split()))
+            try:
+                decoder.set_align_text(text)
+                # A word-level pass first; the state-level pass then follows its path.
+                _run(decoder, raw)
+                hyp = decoder.hyp()
+                if hyp is None:
+                    return None
+                score = math.log(max(hyp.score, 1e-300)) / max(1, decoder.n_frames())
+                decoder.set_alignment()
+                _run(decoder, raw)  # (asking this pass for a hypothesis crashes pocketsphinx 5.1.1)
+                found = decoder.get_alignment()
+            except RuntimeError as exc:
+                logger.debug("could not align %r: %s", text, exc)
+                return None
+            if found is None:
+                return None
+            phones, senones = [], []
+            for word in found.words():
+                for phone in word:
+                    for state in phone:
+                        phones += [phone.name] * state.duration
+                        senones += [int(state.name)] * state.duration
+        return Alignment(tuple(phones), np.array(senones, dtype=np.int64), score)
 
     def _activate(self, decoder: Any, grammar: Grammar) -> str:
         """Add ``grammar`` as a search (cached by content) after giving every word a pronunciation."""
@@ -260,6 +341,25 @@ def load_lexicon(model: Path) -> Lexicon:
     # prob() gives a log in base 1.0001 (pocketsphinx's LogMath); words it lacks come back hugely negative.
     rarity = {w: -lm.prob([w]) * _LOG10_BASE for w in known if w.isalpha() and w.isascii()}
     return Lexicon({w: r for w, r in rarity.items() if r < _UNSEEN}, frozenset(known))
+
+
+@dataclass(frozen=True, eq=False)
+class Alignment:
+    """A forced alignment: for each frame, its phone and the senone (tied HMM state) that explains it.
+
+    ``score`` is the path's natural-log score per frame (as :attr:`Transcript.score`).
+    """
+
+    phones: tuple[str, ...]
+    senones: np.ndarray
+    score: float
+
+
+def _run(decoder: Any, raw: bytes) -> None:
+    """Decode ``raw`` with the active search."""
+    decoder.start_utt()
+    decoder.process_raw(raw, no_search=False, full_utt=True)
+    decoder.end_utt()
 
 
 def _decode(decoder: Any, search: str, raw: bytes) -> tuple[str, float]:

@@ -20,6 +20,7 @@ __all__ = [
     "NoSpeechHeard",
     "AudioUnreadable",
     "RecognizerUnavailable",
+    "AdaptationError",
 ]
 
 #: Every recognizer here works on 16 kHz mono 16-bit audio.
@@ -50,6 +51,12 @@ class AudioUnreadable(SpeechError):
 
 class RecognizerUnavailable(SpeechError):
     code = "recognizer_unavailable"
+
+
+class AdaptationError(SpeechError):
+    """Adapting the recognizer to the person's voice failed (too few recordings, an unsupported model)."""
+
+    code = "voice_adaptation"
 
 
 @dataclass(frozen=True, eq=False)

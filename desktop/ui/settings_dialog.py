@@ -234,6 +234,11 @@ class SettingsDialog(QDialog):
             self.spoken_feedback.addItem(text, value)
         _name(self.spoken_feedback, "Spoken feedback", "When to say how many targets were found.")
         form.addRow("Speak results", self.spoken_feedback)
+        self.speech_keep_samples = QCheckBox("Keep my confirmed voice commands on this computer to adapt to my voice",
+                                             box)
+        _name(self.speech_keep_samples, "Keep voice commands",
+              "Recordings stay on this computer; click-assist adapt-voice then adapts the recognizer to your voice.")
+        form.addRow(self.speech_keep_samples)
         self.speech_recognizer.currentIndexChanged.connect(self._sync_enabled)
         return box
 
@@ -267,6 +272,7 @@ class SettingsDialog(QDialog):
         self.speech_recognizer.setCurrentIndex(self.speech_recognizer.findData(s.speech_recognizer))
         self.whisper_model.setText(s.whisper_model)
         self.spoken_feedback.setCurrentIndex(self.spoken_feedback.findData(s.spoken_feedback))
+        self.speech_keep_samples.setChecked(s.speech_keep_samples)
         self.bar_position.setCurrentIndex(self.bar_position.findData(s.bar_position))
         self.confirm_policy.setCurrentIndex(self.confirm_policy.findData(s.confirm_policy))
         self.threshold.setValue(round(s.auto_click_threshold * 100))
@@ -307,6 +313,7 @@ class SettingsDialog(QDialog):
             speech_recognizer=self.speech_recognizer.currentData(),
             whisper_model=self.whisper_model.text().strip(),
             spoken_feedback=self.spoken_feedback.currentData(),
+            speech_keep_samples=self.speech_keep_samples.isChecked(),
             bar_position=self.bar_position.currentData(),
             confirm_policy=self.confirm_policy.currentData(),
             auto_click_threshold=self.threshold.value() / 100,

@@ -22,6 +22,8 @@ from desktop.core.settings import Settings
 from desktop.core.voice_commands import (VoiceAction, is_bar_cancel, nothing_announcement, overlay_action,
                                          plan_announcement)
 from desktop.core.work import Cancelled
+from desktop.speech.audio import trim
+from desktop.speech.samples import SampleStore
 from desktop.speech.session import Heard, VoiceSession, screen_texts
 from desktop.speech.tts import Speaker
 from desktop.speech.types import NoSpeechHeard
@@ -40,6 +42,10 @@ VOCABULARY_WAIT_S = 10.0
 #: A push-to-talk key held at least this long ends the utterance when let go;
 #: after a shorter tap, listening goes on until the speech ends (or another tap).
 HOLD_TO_TALK_S = 0.35
+#: A spoken instruction the person edited before running it is kept for voice
+#: adaptation only if still this similar (0–100) to what was heard: a small
+#: correction labels the recording better, a new instruction does not match it.
+KEEP_EDITED_SIMILARITY = 60.0
 
 
 class ScreenVocabulary:
@@ -74,9 +80,10 @@ class VoiceController(QObject):
     level = Signal(float)  # emitted from the listening thread, delivered on the GUI thread
 
     def __init__(self, controller: Controller, settings: Settings, session: VoiceSession,
-                 speaker: Speaker) -> None:
+                 speaker: Speaker, samples: SampleStore | None = None) -> None:
         super().__init__()
         self.c, self.settings, self.session, self.speaker = controller, settings, session, speaker
+        self.samples = samples
         self.panel = VoicePanel(settings.hotkey_voice)
         layout = controller.bar.layout()
         assert isinstance(layout, QBoxLayout)
@@ -87,6 +94,7 @@ class VoiceController(QObject):
         controller.planned.connect(self._planned)
         controller.message_shown.connect(self._message)
         controller.state_changed.connect(self._state_changed)
+        controller.executed.connect(self._executed)
         controller.bar.submitted.connect(self._submitted)
         controller.bar.edit.textEdited.connect(self._edited)
         self.auto_run = QTimer(self)
@@ -100,6 +108,8 @@ class VoiceController(QObject):
         self.overlay_tries = 0
         self.last_instruction = ""
         self.heard: list[Heard] = []
+        self._bar_heard: Heard | None = None  # the last spoken instruction put into the bar
+        self._to_keep: tuple[Heard, str] | None = None  # what ran from it, kept once it is clicked
         self._vocab: tuple[int, ScreenVocabulary] | None = None
         self._key_down: float | None = None  # when the push-to-talk key went down to start listening
 
@@ -226,6 +236,7 @@ class VoiceController(QObject):
             bar.close_button.click()  # exactly what Close does
             return
         self.voice_turn = True
+        self._bar_heard = heard
         bar.edit.setText(text)
         bar.edit.setFocus()
         delay = self.settings.voice_auto_run_s
@@ -250,6 +261,20 @@ class VoiceController(QObject):
     def _submitted(self, text: str) -> None:
         self.last_instruction = text
         self.auto_run.stop()
+        heard, self._bar_heard = self._bar_heard, None
+        self._to_keep = (heard, text) if heard is not None and _same_command(heard.text, text) else None
+
+    def _executed(self, _report: Any) -> None:
+        """A confirmed plan was clicked: keep the spoken instruction's recording when the person opted in."""
+        keep, self._to_keep = self._to_keep, None
+        if keep is None or not self.settings.speech_keep_samples:
+            return
+        heard, text = keep
+        u = heard.utterance
+        audio = trim(u.audio, u.speech_start_s, u.speech_end_s)
+        store = self.samples = self.samples or SampleStore()
+        # Writing a file is quick, but never on the GUI thread.
+        threading.Thread(target=_keep, args=(store, audio, text), name="speech-keep", daemon=True).start()
 
     # -- the overlay -------------------------------------------------------------------
     def _overlay_answer(self, heard: Heard) -> None:
@@ -342,6 +367,21 @@ class VoiceController(QObject):
         self.settings = settings
         self.panel.set_hotkey(settings.hotkey_voice)
         self.panel.setVisible(settings.speech_input)
+
+
+def _same_command(heard: str, ran: str) -> bool:
+    """Whether what ran is what was heard, or a small correction of it (see :data:`KEEP_EDITED_SIMILARITY`)."""
+    from rapidfuzz import fuzz
+
+    a, b = " ".join(heard.lower().split()), " ".join(ran.lower().split())
+    return a == b or fuzz.ratio(a, b) >= KEEP_EDITED_SIMILARITY
+
+
+def _keep(store: SampleStore, audio: Any, text: str) -> None:
+    try:
+        store.add(audio, text)
+    except OSError as exc:  # a full disk must not disturb the app
+        logger.warning("could not keep the voice recording: %s", exc)
 
 
 def _target_of(instruction: str) -> str:

@@ -95,7 +95,7 @@ def test_every_hotkey_and_the_speech_options_round_trip(qtbot):
 
     original = Settings().replace(hotkey_numbers="Ctrl+Alt+7", hotkey_voice="Ctrl+Alt+9",
                                   speech_recognizer="whisper", whisper_model="/models/whisper-base.en",
-                                  spoken_feedback="always", speech_input=False)
+                                  spoken_feedback="always", speech_input=False, speech_keep_samples=True)
     dialog = SettingsDialog(original)
     qtbot.addWidget(dialog)
     assert set(dialog.hotkey_edits) == set(HOTKEY_FIELDS)
@@ -104,5 +104,8 @@ def test_every_hotkey_and_the_speech_options_round_trip(qtbot):
     assert result.hotkey_numbers == "Ctrl+Alt+7" and result.hotkey_voice == "Ctrl+Alt+9"
     assert (result.speech_recognizer, result.whisper_model, result.spoken_feedback, result.speech_input) == \
         ("whisper", "/models/whisper-base.en", "always", False)
+    assert result.speech_keep_samples and dialog.speech_keep_samples.accessibleName() == "Keep voice commands"
+    dialog.speech_keep_samples.setChecked(False)
+    assert not dialog.result_settings().speech_keep_samples
     dialog.speech_recognizer.setCurrentIndex(dialog.speech_recognizer.findData("pocketsphinx"))
     assert not dialog.whisper_model.isEnabled()

@@ -17,6 +17,7 @@ from typing import Any, Iterator, Sequence
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from desktop.actions import RecordingClicker
 from desktop.core.settings import Settings
@@ -38,6 +39,9 @@ class ScriptedSession:
     def say(self, text: str, fits: bool = True) -> None:
         self.answers.append((text, fits))
 
+    #: What every scripted utterance "recorded": 1.5 s, speech from 0.3 to 1.2 s.
+    audio = (np.arange(24000) % 50 * 100).astype(np.int16)
+
     def listen(self, screen_texts: Any = (), *, overlay_targets: int | None = None,
                stop: threading.Event | None = None, on_level: Any = None, source: Any = None) -> Any:
         from desktop.speech.session import Heard
@@ -56,7 +60,7 @@ class ScriptedSession:
         text, fits = answer
         grammar = "overlay" if overlay_targets is not None else "screen" if fits else "general"
         return Heard(Transcript(text, grammar, fits, -0.003 if fits else -0.01, 20.0, text),
-                     Utterance(np.zeros(1600, np.int16), "vad", 0.1, 0.5), 250.0)
+                     Utterance(self.audio, "vad", 0.3, 1.2), 250.0)
 
 
 class VocabularyEngine:
@@ -310,3 +314,54 @@ def test_real_recognizer_hears_espeak_through_the_session(qtbot: Any, capturer: 
         parts.controller.bar.hide()
         if parts.menu.window is not None:
             parts.menu.window.close()
+
+
+def _kept(parts: Any) -> list[str]:
+    from desktop.speech.samples import SampleStore
+
+    return [s.text for s in SampleStore().samples()]  # the config dir is the test's own
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_confirmed_spoken_instruction_is_kept_only_when_the_person_opted_in(
+        qtbot: Any, voice_app: Any, session: ScriptedSession, clicker: RecordingClicker, keep: bool) -> None:
+    voice = voice_app.voice
+    voice.apply_settings(voice.settings.replace(speech_keep_samples=keep))
+    _open_bar(qtbot, voice_app)
+    session.say("click Save")
+    session.say("click")
+    voice.listen_bar()
+    qtbot.waitUntil(lambda: len(clicker.clicks) == 1, timeout=5000)
+    if keep:
+        qtbot.waitUntil(lambda: _kept(voice_app) == ["click Save"], timeout=3000)
+        from desktop.speech.samples import SampleStore
+
+        audio, _ = SampleStore().load()[0]
+        # Just the speech, with the recognizer's margin: 0.05 to 1.45 s of the 1.5 s recorded.
+        assert len(audio) == int(1.4 * 16000)
+    else:
+        qtbot.wait(300)
+        assert _kept(voice_app) == []
+
+
+def test_a_cancelled_or_replaced_instruction_is_not_kept(qtbot: Any, voice_app: Any, session: ScriptedSession,
+                                                          clicker: RecordingClicker, engine: Any) -> None:
+    c, voice = voice_app.controller, voice_app.voice
+    voice.apply_settings(voice.settings.replace(speech_keep_samples=True))
+    _open_bar(qtbot, voice_app)
+    session.say("click Save")
+    session.say("cancel")
+    voice.listen_bar()
+    qtbot.waitUntil(lambda: c.state == "idle" and len(session.calls) == 2, timeout=8000)
+    # Spoken, then replaced by a typed instruction that has nothing to do with it: not a label for that audio.
+    _open_bar(qtbot, voice_app)
+    session.say("open the trash")
+    voice.listen_bar()
+    qtbot.waitUntil(lambda: c.bar.edit.text() == "open the trash", timeout=5000)
+    c.bar.edit.setText("click all checkboxes")
+    qtbot.keyClick(c.bar.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: c.state == "confirming", timeout=5000)
+    qtbot.keyClick(c.overlay, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(clicker.clicks) == 3, timeout=5000)
+    qtbot.wait(300)
+    assert _kept(voice_app) == []

@@ -18,6 +18,12 @@ def test_defaults_are_safe() -> None:
     assert s.sources == () and s.schema_version == SCHEMA_VERSION
 
 
+def test_voice_recordings_are_kept_only_when_the_person_turns_it_on(tmp_path: Path) -> None:
+    assert Settings().speech_keep_samples is False
+    on = load_settings(tmp_path / "nope.json", env={"CLICK_ASSIST_SPEECH_KEEP_SAMPLES": "yes"})
+    assert on.speech_keep_samples is True
+
+
 def test_missing_file_gives_defaults(tmp_path: Path) -> None:
     assert load_settings(tmp_path / "nope.json", env={}) == Settings()
 
