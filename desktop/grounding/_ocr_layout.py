@@ -166,13 +166,29 @@ def _text_rows(band: np.ndarray) -> np.ndarray:
 
 
 def _crossing(ink: np.ndarray, y0: int, y1: int) -> np.ndarray:
-    """Columns whose ink runs unbroken from well above ``[y0, y1)`` to well below it: lines, not glyphs.
+    """Columns whose ink runs unbroken through the middle of ``[y0, y1)`` for much longer than it: lines.
 
-    A third of the core's height beyond both of its ends is more than any one
-    stroke of a letter reaches (ascenders go up, descenders down, not both).
+    No stroke of a letter is much longer than the line is high (ascenders go
+    up, descenders down, not both); a tab's divider or a table's grid line
+    reaches past both ends of the text. Such columns only stop judging the
+    line's rows: whether they split it is :func:`_walls`' call.
     """
-    reach = max(3, (y1 - y0) // 3)
-    return _lines_through(ink, y0 - reach, y1 + reach)
+    h, w = ink.shape
+    mid = (y0 + y1) // 2
+    if not 0 <= mid < h:
+        return np.zeros(w, dtype=bool)
+    near = ink.copy()
+    near[:, 1:] |= ink[:, :-1]   # a line may step one column sideways
+    near[:, :-1] |= ink[:, 1:]
+    down = np.cumprod(near[mid:], axis=0).sum(axis=0)
+    up = np.cumprod(near[mid::-1], axis=0).sum(axis=0)
+    length = up + down - 1
+    long = (length >= (y1 - y0) + max(4, (y1 - y0) // 3)) & ink[mid]
+    # A line is thin; a block of long columns is a shape (an image, a solid bar).
+    thin = np.zeros(w, dtype=bool)
+    for a, b in _runs(long):
+        thin[a:b] = b - a <= 3
+    return thin
 
 
 def _lines_through(ink: np.ndarray, top: int, bottom: int) -> np.ndarray:

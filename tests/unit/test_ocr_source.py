@@ -226,6 +226,14 @@ def test_refine_keeps_a_line_whole_over_a_shaded_photo() -> None:
     assert [(r.x0, r.x1) for r in regions] == [(20, 198)]
 
 
+def test_refine_splits_tabs_whose_dividers_end_just_below_the_text() -> None:
+    # IDLE's Settings dialog (ttk "default" theme): six tabs, the detector's
+    # blob over all of them reaching to a row above the tabs' bottom edge.
+    img = np.asarray(Image.open(FIXTURES / "tk_default_tabs.png").convert("RGB"))
+    regions = refine(img, (9, 7, 472, 56), (25, 23, 456, 39))
+    assert [(r.x0, r.x1) for r in regions] == [(28, 65), (82, 151), (168, 200), (220, 283), (304, 360), (378, 453)]
+
+
 def test_refine_does_not_take_tall_letters_for_separators() -> None:
     # "lH|" stems: an ascender reaches up, a descender down, a bar both ways
     # but only as far as the text's own height; none is a separator.

@@ -194,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                         help="a pocketsphinx setting to try (lw=10, wip=0.2)")
+    parser.add_argument("--adapt", action="store_true",
+                        help="also adapt to each voice from adaptation.jsonl and score it again (see adapted.py)")
     args = parser.parse_args(argv)
     from desktop.speech.session import VoiceSession
     from desktop.speech.sphinx import SphinxRecognizer
@@ -213,6 +215,17 @@ def main(argv: list[str] | None = None) -> int:
     report = write_report(args.set, summary, results)
     print(json.dumps({k: v for k, v in summary.items() if not isinstance(v, dict)}, indent=1))
     print(f"report: {report}")
+    if args.adapt:
+        from tests.benchmarks.speech.adapted import run_adapted, write_adapted_report
+
+        def score(transform: Path, subset: list[dict]) -> list[dict]:
+            adapted = SphinxRecognizer(options=options, transform=transform)
+            adapted.warm_up()
+            voice = VoiceSession(adapted)
+            return [run_case(voice, row, manifest[row["id"]], vocab, audio_dir, args.fast) for row in subset]
+
+        per_voice, adapted = run_adapted(args.set, rows, manifest, results, score)
+        print(f"report: {write_adapted_report(args.set, per_voice, summary, summarise(adapted))}")
     return 0
 
 
