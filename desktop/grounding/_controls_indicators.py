@@ -318,7 +318,7 @@ def find_indicators(scene: Scene) -> list[Found]:
             continue
         score = 0.6 if states != {"checked"} or _few_colours(scene, x0, y0, x1, y1) else 0.45
         out.append(Found(role, box, score, states))
-    return _outermost(out + _in_column(solid, out))
+    return _outermost(out + _in_column(solid, out) + _in_row(scene, solid, out))
 
 
 def _solid(scene: Scene, index: int) -> bool:
@@ -345,6 +345,36 @@ def _in_column(solid: list[Found], indicators: list[Found]) -> list[Found]:
                and abs(i.box.width - s.box.width) <= 2 and abs(i.box.y0 - s.box.y0) <= 8 * h for i in indicators):
             out.append(replace(s, states=frozenset()))
     return out
+
+
+def _in_row(scene: Scene, solid: list[Found], indicators: list[Found]) -> list[Found]:
+    """Solid shapes of an indicator's role and size on its row: a row of check boxes where one is filled.
+
+    Tk's default theme fills a checked box with one flat colour (IDLE's Find
+    dialog: "Whole word ☐  Wrap around ■"). A fill unlike the outlined
+    peers' insides is the checked state; one like them, the unchecked state
+    of a filled theme.
+    """
+    out: list[Found] = []
+    for s in solid:
+        h = s.box.height
+        peers = [i for i in indicators if i.role == s.role and abs(i.box.y0 - s.box.y0) <= 2
+                 and abs(i.box.height - h) <= 1 and abs(i.box.width - s.box.width) <= 1
+                 and abs(i.box.x0 - s.box.x0) > 2 and abs(i.box.x0 - s.box.x0) <= 40 * h]
+        if not peers:
+            continue
+        fill = _inside_gray(scene, s.box)
+        unlike = all(abs(fill - _inside_gray(scene, p.box)) > 40 for p in peers)
+        out.append(replace(s, states=frozenset({"checked"}) if unlike else frozenset()))
+    return out
+
+
+def _inside_gray(scene: Scene, box: Box) -> float:
+    """The median grey level of an indicator's inside (its middle half, where a mark rarely fills all)."""
+    dx, dy = max(1, int(box.width) // 4), max(1, int(box.height) // 4)
+    x0, y0 = int(box.x0) + dx, int(box.y0) + dy
+    inside = scene.gray[y0:max(y0 + 1, int(box.y1) - dy), x0:max(x0 + 1, int(box.x1) - dx)]
+    return float(np.median(inside)) if inside.size else 0.0
 
 
 def _square_hole(scene: Scene, index: int) -> bool:

@@ -83,3 +83,29 @@ def test_white_discs_alone_are_bullets():
         cv2.circle(img, (60, y), 9, (255, 255, 255), -1, cv2.LINE_AA)
     texts = [_write(img, name, 80, y + 7, (230, 230, 230)) for name, y in zip(["Apples", "Pears", "Plums"], ys)]
     assert [c for c in detect_controls(img, texts) if c.role in ("radio", "checkbox")] == []
+
+
+def _tk_row(img: np.ndarray, xs: list[int], y: int, checked: set[int], names: list[str]) -> list[Candidate]:
+    """Tk's default theme: 11 px boxes, white inside a grey frame, a checked one filled flat blue-grey."""
+    texts = []
+    for i, (x, name) in enumerate(zip(xs, names)):
+        img[y:y + 11, x:x + 11] = (74, 105, 132) if i in checked else (255, 255, 255)
+        cv2.rectangle(img, (x, y), (x + 10, y + 10), (130, 130, 130), 1)
+        texts.append(_write(img, name, x + 16, y + 10, (0, 0, 0)))
+    return texts
+
+
+def test_a_filled_box_on_a_row_of_outlined_ones_is_a_checked_checkbox():
+    img = np.full((80, 700, 3), 217, np.uint8)
+    texts = _tk_row(img, [20, 230, 360, 500], 30, {3}, ["Regular expression", "Match case", "Whole word", "Wrap"])
+    boxes = {c.text: c for c in detect_controls(img, texts) if c.role == "checkbox"}
+    assert set(boxes) == {"Regular expression", "Match case", "Whole word", "Wrap"}
+    assert boxes["Wrap"].states == {"checked"} and boxes["Whole word"].states == frozenset()
+
+
+def test_a_filled_square_with_no_outlined_peer_on_its_row_is_a_bullet():
+    img = np.full((120, 700, 3), 217, np.uint8)
+    _tk_row(img, [20], 30, {0}, ["Wrap"])
+    _tk_row(img, [300], 80, set(), ["Match case"])  # an outlined box on another row
+    assert {c.text for c in detect_controls(img, []) if c.role == "checkbox"} <= {"", "Match case"}
+    assert len([c for c in detect_controls(img, []) if c.role == "checkbox"]) == 1
