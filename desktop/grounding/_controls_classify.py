@@ -255,21 +255,58 @@ def find_tabs(frames: Sequence[Frame], found: dict[int, Found], lines: Sequence[
                 break
         else:
             runs.append([f])
+    runs = _join_at_open_tabs(runs, lines)
     out = []
     for run in runs:
-        if len(run) >= 2 and sum(found[f.index].role == "button" for f in run) >= len(run) / 2 \
-                and _pane_below(run, scene):
-            out.append((run, _open_tabs(run, lines, scene)))
+        if len(run) < 2 or sum(found[f.index].role == "button" for f in run) < len(run) / 2:
+            continue
+        extra = _open_tabs(run, lines, scene)
+        # With the last (or first) tab selected, the page's border begins beyond that open tab.
+        x0 = min([f.box.x0 for f in run] + [t.box.x0 for t in extra])
+        x1 = max([f.box.x1 for f in run] + [t.box.x1 for t in extra])
+        if _pane_below(run, scene) or (extra and _pane_below(run, scene, (x0, x1))):
+            out.append((run, extra))
     return out
 
 
-def _pane_below(run: list[Frame], scene: Scene) -> bool:
-    """A tab bar sits on its page: the page's top border runs on beyond the tabs.
+def _join_at_open_tabs(runs: list[list[Frame]], lines: Sequence[TextLine]) -> list[list[Frame]]:
+    """Join two runs on one row with one label between them: the selected tab, open into its page, splits a bar.
+
+    Tk's default theme (IDLE's Settings) draws only the other tabs as closed
+    frames; the tabs left of the selected one would otherwise be a run of
+    their own, with no page border beyond its right end, and pass for buttons.
+    """
+    out: list[list[Frame]] = []
+    for run in sorted(runs, key=lambda r: r[0].box.x0):
+        left = next((o for o in out if _open_tab_between(o, run, lines)), None)
+        if left is not None:
+            left.extend(run)
+        else:
+            out.append(list(run))
+    return out
+
+
+def _open_tab_between(a: list[Frame], b: list[Frame], lines: Sequence[TextLine]) -> bool:
+    last, first = a[-1].box, b[0].box
+    h = max(last.height, first.height)
+    if abs(last.height - first.height) > 0.25 * h or abs(last.y1 - first.y1) > 3:
+        return False
+    widest = max(f.box.width for f in a + b)
+    if not 0.4 * min(last.width, first.width) <= first.x0 - last.x1 <= 1.6 * widest:
+        return False
+    gap = Box(last.x1, min(last.y0, first.y0) - 0.15 * h, first.x0, max(last.y1, first.y1))
+    return sum(gap.contains(*ln.box.center) and ln.height <= gap.height for ln in lines) == 1
+
+
+def _pane_below(run: list[Frame], scene: Scene, span: tuple[float, float] | None = None) -> bool:
+    """A tab bar sits on its page: the page's top border runs on beyond the tabs (``span``: their extent).
 
     Adjacent buttons in a dialog's button row have no such line, which is what
     tells "Save | Cancel | Apply" from a row of tabs.
     """
-    x0, x1 = int(min(f.box.x0 for f in run)), int(max(f.box.x1 for f in run))
+    if span is None:
+        span = (min(f.box.x0 for f in run), max(f.box.x1 for f in run))
+    x0, x1 = int(span[0]), int(span[1])
     y1 = int(max(f.box.y1 for f in run))
     reach = max(20, int(0.6 * run[0].box.height))
     for y in range(y1 - 3, y1 + 5):
@@ -296,9 +333,12 @@ def _open_tabs(run: list[Frame], lines: Sequence[TextLine], scene: Scene) -> lis
     reach = 1.6 * max(widths)
     slots.append(Box(max(run[0].box.x0 - reach, 0), y0, run[0].box.x0, y1))
     slots.append(Box(run[-1].box.x1, y0, min(run[-1].box.x1 + reach, scene.width), y1))
+    # The labels sit at one height in their tabs; text of a window behind does not.
+    mid = float(np.median([(f.content.y0 + f.content.y1) / 2 if f.content else f.box.center[1] for f in run]))
     out = []
     for slot in slots:
-        texts = [ln for ln in lines if slot.contains(*ln.box.center) and ln.height <= slot.height]
+        texts = [ln for ln in lines if slot.contains(*ln.box.center) and ln.height <= slot.height
+                 and abs(ln.box.center[1] - mid) <= 0.25 * run[0].box.height]
         if texts:
             label = min(texts, key=lambda ln: abs(ln.box.center[0] - slot.center[0]))
             box = Box(max(slot.x0, label.box.x0 - pad), slot.y0, min(slot.x1, label.box.x1 + pad), slot.y1)

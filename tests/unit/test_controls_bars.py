@@ -153,3 +153,43 @@ def test_a_row_of_framed_buttons_on_a_line_is_not_a_tab_bar():
         texts.append(_write(img, name, x + 10, 108, (13, 110, 253)))
         x += w + 28
     assert _tabs(detect_controls(img, texts)) == []
+
+
+# --------------------------------------------------------------------------- Tk notebooks: the selected tab open
+
+
+def _tk_notebook(selected: int) -> tuple[np.ndarray, list[Candidate]]:
+    """Tk's default theme (IDLE's Settings): closed frames for the other tabs, the selected one taller and open
+    into the page, whose border breaks under it; a word of a window behind sits up-left, above the labels."""
+    img = np.full((300, 900, 3), 217, np.uint8)
+    dark = (110, 110, 110)
+    texts = [_write(img, "def", 2, 56, (0, 0, 0))]
+    x = 40
+    for i, name in enumerate(["Fonts", "Highlights", "Keys", "Windows", "Extensions"]):
+        (w, _), _ = cv2.getTextSize(name, _FONT, 0.6, 1)
+        w += 28
+        if i == selected:
+            cv2.line(img, (x, 44), (x, 80), dark, 1)
+            cv2.line(img, (x, 44), (x + w, 44), dark, 1)
+            cv2.line(img, (x + w, 44), (x + w, 80), dark, 1)
+        else:
+            img[50:80, x + 1:x + w] = 195
+            cv2.rectangle(img, (x, 50), (x + w, 80), dark, 1)
+            cv2.line(img, (x, 80), (x + w, 80), dark, 1)
+        texts.append(_write(img, name, x + 14, 71, (0, 0, 0)))
+        if i == selected:
+            img[80, x + 1:x + w] = 217
+        x += w
+    cv2.line(img, (x, 80), (860, 80), dark, 1)   # the page's top border beyond the tabs
+    cv2.line(img, (20, 80), (40, 80), dark, 1)
+    cv2.line(img, (20, 80), (20, 280), dark, 1)
+    cv2.line(img, (860, 80), (860, 280), dark, 1)
+    cv2.line(img, (20, 280), (860, 280), dark, 1)
+    return img, texts
+
+
+def test_a_tk_notebook_is_one_tab_bar_whichever_tab_is_selected():
+    for selected in (0, 2, 4):
+        img, texts = _tk_notebook(selected)
+        tabs = _tabs(detect_controls(img, texts))
+        assert [t.text for t in tabs] == ["Fonts", "Highlights", "Keys", "Windows", "Extensions"], selected
