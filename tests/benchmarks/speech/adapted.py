@@ -74,10 +74,16 @@ def _accuracy(results: list[dict]) -> float:
     return sum(r["correct"] for r in grammar) / max(1, len(grammar))
 
 
-def write_adapted_report(set_name: str, per_voice: dict, plain_summary: dict, adapted_summary: dict) -> Path:
-    """``report_<set>_adapted.json`` and ``.md``: per voice, intent accuracy before and after adapting."""
+def write_adapted_report(set_name: str, per_voice: dict, plain: tuple[dict, list[dict]],
+                         adapted: tuple[dict, list[dict]]) -> Path:
+    """``report_<set>_adapted.json`` and ``.md``: per voice, intent accuracy before and after adapting.
+
+    ``plain`` and ``adapted`` are (summary, results) of the two runs.
+    """
+    (plain_summary, plain_results), (adapted_summary, adapted_results) = plain, adapted
     (OUT / f"report_{set_name}_adapted.json").write_text(json.dumps(
-        {"per_voice": per_voice, "plain": plain_summary, "adapted": adapted_summary}, indent=1))
+        {"per_voice": per_voice, "plain": plain_summary, "adapted": adapted_summary, "results": adapted_results},
+        indent=1))
     lines = [f"# Speech benchmark ({set_name} voices), adapted to each voice", "",
              "Each voice adapted from the 40 commands of `adaptation.jsonl` in that voice, then scored on "
              "its own benchmark utterances.", "",
@@ -87,6 +93,13 @@ def write_adapted_report(set_name: str, per_voice: dict, plain_summary: dict, ad
               f"{plain_summary['intent_accuracy']:.1%} | {adapted_summary['intent_accuracy']:.1%} |", ""]
     for key in ("wer", "out_of_grammar_rejected", "latency_p50_ms", "latency_p95_ms"):
         lines.append(f"- {key}: {plain_summary[key]:.3f} → {adapted_summary[key]:.3f}")
+    before = {r["id"]: r for r in plain_results}
+    for title, changed in (("Heard right only after adapting", lambda b, a: a and not b),
+                           ("Heard right only before adapting", lambda b, a: b and not a)):
+        lines += ["", f"## {title}", ""]
+        lines += [f"- `{r['id']}` ({r['voice']}): said \u201c{r['text']}\u201d, heard \u201c{before[r['id']]['heard']}"
+                  f"\u201d before, \u201c{r['heard']}\u201d after" for r in adapted_results
+                  if r["id"] in before and changed(before[r["id"]]["correct"], r["correct"])]
     path = OUT / f"report_{set_name}_adapted.md"
     path.write_text("\n".join(lines) + "\n")
     return path

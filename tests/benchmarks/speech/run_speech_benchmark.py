@@ -225,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
             return [run_case(voice, row, manifest[row["id"]], vocab, audio_dir, args.fast) for row in subset]
 
         per_voice, adapted = run_adapted(args.set, rows, manifest, results, score)
-        print(f"report: {write_adapted_report(args.set, per_voice, summary, summarise(adapted))}")
+        report = write_adapted_report(args.set, per_voice, (summary, results), (summarise(adapted), adapted))
+        print(f"report: {report}")
     return 0
 
 
