@@ -65,8 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     transcribe.add_argument("--json", action="store_true", help="print one JSON object")
     adapt = sub.add_parser("adapt-voice", help="adapt the speech recognizer to your voice",
                            description="Adapt the offline recognizer to your voice from the confirmed voice "
-                                       "commands kept on this computer (Settings: keep my voice commands). "
-                                       "Nothing leaves the machine.")
+                                       "commands kept on this computer (Settings: keep my voice commands), "
+                                       "as Settings' \"Adapt to my voice now\" does. Nothing leaves the machine.")
     adapt.add_argument("--samples", metavar="DIR", help="recordings to use instead of the ones kept by the app")
     adapt.add_argument("--reset", action="store_true", help="remove the adaptation (the recognizer goes back "
                                                             "to its original model)")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QDialog, QDia
                                QWidget)
 
 from desktop.core.settings import HOTKEY_FIELDS, KNOWN_SOURCES, Settings, SettingsError
+from desktop.ui.voice_adaptation import VoiceAdaptationRow
 
 __all__ = ["SettingsDialog"]
 
@@ -239,6 +240,8 @@ class SettingsDialog(QDialog):
         _name(self.speech_keep_samples, "Keep voice commands",
               "Recordings stay on this computer; click-assist adapt-voice then adapts the recognizer to your voice.")
         form.addRow(self.speech_keep_samples)
+        self.voice_adaptation = VoiceAdaptationRow(box)
+        form.addRow(self.voice_adaptation)
         self.speech_recognizer.currentIndexChanged.connect(self._sync_enabled)
         return box
 

@@ -109,3 +109,39 @@ def test_every_hotkey_and_the_speech_options_round_trip(qtbot):
     assert not dialog.result_settings().speech_keep_samples
     dialog.speech_recognizer.setCurrentIndex(dialog.speech_recognizer.findData("pocketsphinx"))
     assert not dialog.whisper_model.isEnabled()
+
+
+def test_voice_adaptation_row_adapts_in_the_background_and_says_why_not(qtbot, tmp_path, monkeypatch):
+    import numpy as np
+
+    from desktop.speech import adapt
+    from desktop.speech.samples import SampleStore, transform_path
+    from desktop.ui.voice_adaptation import VoiceAdaptationRow
+
+    monkeypatch.setenv("CLICK_ASSIST_CONFIG_DIR", str(tmp_path))
+    row = VoiceAdaptationRow()
+    qtbot.addWidget(row)
+    assert row.status.text() == "0 voice commands kept. No adaptation yet."
+    assert not row.reset.isEnabled() and row.adapt.accessibleName() == "Adapt to my voice"
+    row.adapt.click()  # the real adaptation, with nothing kept: a clear reason, not a crash
+    qtbot.waitUntil(lambda: row.op is None, timeout=10000)
+    assert "Only 0 of 0 recordings could be used" in row.status.text() and row.adapt.isEnabled()
+
+    SampleStore().add(np.ones(8000, np.int16), "click save")
+    calls = []
+
+    def fake_adapt(samples, out):  # the estimation itself is tested in tests/unit/test_speech_adapt.py
+        calls.append((len(samples), out))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("1")
+        return adapt.AdaptationReport(out, len(samples), 0, 100, 0.1)
+
+    monkeypatch.setattr(adapt, "adapt_voice", fake_adapt)
+    row.adapt.click()
+    qtbot.waitUntil(lambda: row.op is None, timeout=10000)
+    assert calls == [(1, transform_path())]
+    assert row.status.text() == "Adapted from 1 recordings; used from the next command."
+    assert row.reset.isEnabled()
+    row.reset.click()
+    assert not transform_path().exists() and not row.reset.isEnabled()
+    assert row.status.text().startswith("1 voice command kept. No adaptation yet. Removed")
