@@ -254,3 +254,13 @@ def test_adapt_voice_command(spoken: tuple[Path, list, list], tmp_path: Path, mo
     kept.add(np.ones(8000, np.int16), "click save")
     assert main(["adapt-voice", "--forget"]) == 0
     assert "Deleted 1 kept recordings" in capsys.readouterr().out and kept.samples() == []
+
+
+def test_the_apps_recognizer_uses_the_persons_adaptation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.core.settings import Settings
+    from desktop.speech import make_recognizer
+
+    monkeypatch.setenv("CLICK_ASSIST_CONFIG_DIR", str(tmp_path))
+    recognizer = make_recognizer(Settings())
+    assert isinstance(recognizer, SphinxRecognizer)
+    assert recognizer.transform == tmp_path / "voice" / "adaptation.mllr"
