@@ -287,6 +287,10 @@ def _join_at_open_tabs(runs: list[list[Frame]], lines: Sequence[TextLine]) -> li
 
 
 def _open_tab_between(a: list[Frame], b: list[Frame], lines: Sequence[TextLine]) -> bool:
+    # Touching frames are what make a run a tab bar; two lone frames with a label between are
+    # as likely two keys of a keypad with a third (not framed here) between them.
+    if len(a) < 2 and len(b) < 2:
+        return False
     last, first = a[-1].box, b[0].box
     h = max(last.height, first.height)
     if abs(last.height - first.height) > 0.25 * h or abs(last.y1 - first.y1) > 3:

@@ -20,6 +20,8 @@ __all__ = ["Region", "refine", "dedupe", "overlap", "line_crop", "ink_mask"]
 
 #: A gap wider than this many glyph heights starts a new line.
 _SPLIT_GAPS = 1.5
+#: Grey levels from the background that make a line too light to be ink (a menu's edge) still a line.
+_FAINT_LEVELS = 20
 #: Grey levels between two flat backgrounds that make an edge between two lines.
 _STEP_LEVELS = 12
 #: Margin above and below a line's ink in the recogniser's crop, in line heights.
@@ -96,7 +98,10 @@ def _refine_once(image: np.ndarray, outer: tuple[int, int, int, int], core: tupl
     # button the detector took as one line), which would join every row between
     # their ends into the line and hide them from the walls below.
     core_cols = ink[:, cx0:cx1]
-    core_rows = np.asarray(core_cols[:, ~_crossing(core_cols, cy0, cy1)].any(axis=1))
+    # Only a line of several glyphs is crossed by separators; a lone glyph's own strokes (the
+    # sides of a "0" the detector saw smaller than it is) run past its small blob too.
+    several = cx1 - cx0 >= 3 * max(1, cy1 - cy0)
+    core_rows = np.asarray((core_cols[:, ~_crossing(core_cols, cy0, cy1)] if several else core_cols).any(axis=1))
     # A gap between two lines is empty beside the core too; the gap inside a
     # "C" cut by the core's edge is not.
     margin = max(2, cy1 - cy0)
@@ -106,7 +111,7 @@ def _refine_once(image: np.ndarray, outer: tuple[int, int, int, int], core: tupl
     step = 0
     for ry0, ry1 in _row_bands(core_rows, wide_rows, max(0, cy0), max(cy0 + 1, cy1)):
         band = ink[ry0:ry1]
-        walls = _walls(ink, ry0, ry1)
+        walls = _walls(ink, ry0, ry1) | _faint_walls(diff >= _FAINT_LEVELS, ry0, ry1)
         steps = _background_steps(image[oy0 + ry0:oy0 + ry1, ox0:ox1], band)
         segments, max_gap = _segments(band.any(axis=0) & ~(walls | steps), walls, band, steps)
         for sx0, sx1 in segments:
@@ -136,28 +141,57 @@ def _walls(ink: np.ndarray, ry0: int, ry1: int) -> np.ndarray:
     return _lines_through(ink, ry0 - 2, ry1 + 2)
 
 
+def _faint_walls(faint: np.ndarray, ry0: int, ry1: int) -> np.ndarray:
+    """Thin lines too light to be ink running past the band: a popup's edge over a page of the same white.
+
+    Only a few columns wide: a wider run of light columns is a shaded area, not a line. The
+    light halo of a letter's stroke is faint too, so the line must reach well past the band.
+    """
+    reach = max(3, (ry1 - ry0) // 3)
+    lines = _lines_through(faint, ry0 - reach, ry1 + reach)
+    out = np.zeros_like(lines)
+    for a, b in _runs(lines):
+        out[a:b] = b - a <= 3  # a one-pixel line and the neighbours its one-column step admits
+    return out
+
+
 def _background_steps(pixels: np.ndarray, band: np.ndarray) -> np.ndarray:
     """Columns where the background changes from one flat colour to another (a popup's edge over a page).
 
     A menu opened over a document has no line of its own at its edge, only a
-    change of shade the ink threshold does not see; the document's words
-    beside it are another line. Both sides must be flat (not a photo) and
-    free of ink.
+    change of shade the ink threshold may not see; the document's words
+    beside it are another line. Both sides must be flat (not a photo). A
+    side may be ink (a list's selected row, solid blue, beside a white menu)
+    when its colour fills most of the columns beyond, for longer than a
+    letter's stem is wide.
     """
     steps = np.zeros(band.shape[1], dtype=bool)
     rows = _text_rows(band)
     if pixels.shape[1] < 5 or rows.sum() < 3:
         return steps
     px, band = pixels[rows].astype(np.int16), band[rows]
-    mean = px.mean(axis=0)                                   # (W, 3)
-    flat = (px.max(axis=0) - px.min(axis=0)).max(axis=1) <= 6
+    med = np.median(px, axis=0)                                           # (W, 3)
+    # Mostly one colour: a row or two of a neighbouring edge or letter may differ.
+    flat = (np.abs(px - med[None]).max(axis=2) <= 6).mean(axis=0) >= 0.85
     clear = ~band.any(axis=0)
-    jump = np.abs(mean[1:] - mean[:-1]).max(axis=1) >= _STEP_LEVELS
-    # The step lies between columns c-1 and c; two flat, clear columns on each side.
-    ok = clear & flat
-    both = ok[:-3] & ok[1:-2] & ok[2:-1] & ok[3:]
-    steps[2:-1] = jump[1:-1] & both
+    fill = max(6, int(0.4 * band.shape[0]))
+    jump = np.abs(med[1:] - med[:-1]).max(axis=1) >= _STEP_LEVELS
+    for c in np.flatnonzero(jump) + 1:                       # the step lies between c-1 and c
+        if _flat_side(med, flat, clear, fill, c - 1, -1) and _flat_side(med, flat, clear, fill, c, 1):
+            steps[c] = True
     return steps
+
+
+def _flat_side(med: np.ndarray, flat: np.ndarray, clear: np.ndarray, fill: int, c: int, step: int) -> bool:
+    """Whether columns ``c`` and the next outwards are one flat colour: clear, or a fill over ``fill`` columns."""
+    near = [x for x in (c, c + step) if 0 <= x < med.shape[0]]
+    if len(near) < 2 or not flat[near].all():
+        return False
+    if clear[near].all():
+        return True
+    cols = [x for x in range(c, c + fill * step, step) if 0 <= x < med.shape[0]]
+    # Three quarters: a letter drawn in the fill (white on a selected row) may shift a column's median.
+    return len(cols) == fill and float((np.abs(med[cols] - med[c]).max(axis=1) <= 10).mean()) >= 0.75
 
 
 def _text_rows(band: np.ndarray) -> np.ndarray:
@@ -280,11 +314,13 @@ def _segments(cols: np.ndarray, walls: np.ndarray, band: np.ndarray,
         rows = _text_rows(band)
         glyphs = band[rows].any(axis=0) if rows.any() else cols
 
-        def marks(g: list[int]) -> int:
-            return len(_runs(glyphs[runs[g[0]][0]:runs[g[-1]][1]]))
+        def lone_mark(g: list[int]) -> bool:
+            # One mark no wider than it is tall: an indicator or icon, whose own edge the step is.
+            a, b = runs[g[0]][0], runs[g[-1]][1]
+            return len(_runs(glyphs[a:b])) < 2 and b - a <= 1.5 * h
 
         for i in sorted(stepped, reverse=True):
-            if marks(groups[i]) < 2 or marks(groups[i - 1]) < 2:
+            if lone_mark(groups[i]) or lone_mark(groups[i - 1]):
                 groups[i - 1:i + 1] = [groups[i - 1] + groups[i]]
     segs: list[tuple[int, int]] = []
     for g in groups:

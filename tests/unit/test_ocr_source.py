@@ -206,6 +206,16 @@ def test_refine_splits_a_line_where_a_popup_covers_the_page() -> None:
     assert [(r.x0, r.x1) for r in regions] == [(20, 94), (104, 198)]
 
 
+def test_refine_splits_a_menu_from_the_list_it_covers() -> None:
+    # gucharmap's View menu over its script list: the menu's edge is a line too light to be ink
+    # between two whites ("Scri" | "Show only glyphs..."), and a row lower the list's selected
+    # row, solid blue with "Latin" in white, meets the white menu with nothing between.
+    img = np.asarray(Image.open(FIXTURES / "gtk_menu_over_list.png").convert("RGB"))
+    assert [(r.x0, r.x1) for r in refine(img, (31, 8, 292, 58), (48, 25, 276, 41))] == [(45, 275)]
+    assert [(r.x0, r.x1) for r in refine(img, (0, 27, 53, 76), (7, 44, 36, 59))] == [(2, 38)]
+    assert [(r.x0, r.x1) for r in refine(img, (35, 32, 285, 82), (52, 49, 268, 65))] == [(45, 267)]
+
+
 def test_refine_does_not_split_a_checkbox_from_its_label_at_its_white_inside() -> None:
     # Qt's Windows style at 1.5x: the box's white inside ends in a flat column
     # beside the grey window, like a popup's edge, but the box is one mark, not
