@@ -8,6 +8,7 @@ ordinals are applied afterwards in :mod:`desktop.core.resolve`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
@@ -35,6 +36,10 @@ class TextSimilarity(Protocol):
 
     def similarities(self, phrase: str, texts: Sequence[str]) -> list[float]:
         ...
+
+
+#: A phrase quoted in a sentence (a hint or status message) is less likely the control itself.
+_MENTION = 0.75
 
 
 @dataclass(frozen=True)
@@ -113,9 +118,22 @@ def _best_text_match(step: Step, cand: Candidate) -> tuple[float, Box, bool] | N
                 score *= 0.93  # "close" written as × is a reading; the word itself on screen wins
             if step.quoted and not match.exact:
                 score *= 0.85
+            if not match.whole and _mentioned(variant, text):
+                score *= _MENTION
             if best is None or score > best[0]:
                 best = (score, match.box, match.exact)
     return best
+
+
+def _mentioned(target: str, text: str) -> bool:
+    """Whether ``text`` quotes the phrase inside a longer sentence: 'Select "New" to create an archive'.
+
+    A hint that names a control is not that control; the control (an icon
+    button, often) is what the person means, so a quoting sentence must not
+    answer so surely that the icon model is never asked.
+    """
+    words = r"\W+".join(re.escape(w) for w in tokenize(target))
+    return bool(words) and re.search(rf"[\"“”'‘’«»]\s*{words}\s*[\"“”'‘’«»]", text, re.IGNORECASE) is not None
 
 
 def _click_target(cand: Candidate, span: Box) -> tuple[tuple[float, float], Box]:

@@ -200,6 +200,19 @@ def test_a_box_named_by_its_label_is_the_field_not_the_label():
     assert res.predictions[0].role == "field" and inside(res.predictions[0], field.box)
 
 
+def test_a_sentence_quoting_the_name_is_not_sure_to_be_the_control():
+    # xarchiver's status line names its toolbar buttons; the icon button itself has no text.
+    hint = text('Select "New" to create or "Open" to open an archive', 20, 300, 420)
+    alone = resolve(parse_instruction("click New"), [hint], CAL).predictions[0].confidence
+    unquoted = text("Select New to create or Open to open an archive", 20, 300, 420)
+    assert alone < resolve(parse_instruction("click New"), [unquoted], CAL).predictions[0].confidence
+    icon = Candidate(Box(20, 40, 44, 64), "new", "icon", "icons", 0.8, conditioned=True)
+    res = resolve(parse_instruction("click New"), [hint, icon], CAL)
+    assert inside(res.predictions[0], icon.box)
+    plain = resolve(parse_instruction("click New"), [text("New folder", 20, 300)], CAL)
+    assert plain.predictions[0].confidence > 0.75
+
+
 def test_the_literal_reading_keeps_the_verb_hint():
     cands = [Candidate(Box(10, 10, 24, 24), "Open links in new tab", "checkbox", "controls", 0.85,
                        label_box=Box(30, 9, 200, 25)), text("Open links in new tab", 30, 9, 170)]
