@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     adapt.add_argument("--reset", action="store_true", help="remove the adaptation (the recognizer goes back "
                                                             "to its original model)")
     adapt.add_argument("--forget", action="store_true", help="delete the kept recordings (no adapting)")
+    adapt.add_argument("--force", action="store_true", help="install the adaptation even when it did not help "
+                                                            "on the commands held out to check it")
     adapt.add_argument("--json", action="store_true", help="print one JSON object")
     sub.add_parser("app", help="start the desktop app (the default)")
     return parser
@@ -93,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.speech.cli import adapt_voice_command
 
         return adapt_voice_command(args.samples, reset=args.reset, forget=args.forget, as_json=args.json,
-                                   out=sys.stdout)
+                                   force=args.force, out=sys.stdout)
     if args.command == "models":
         from desktop.grounding.vlm.cli import models_command
 

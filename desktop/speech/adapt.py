@@ -12,7 +12,9 @@ their variances. pocketsphinx applies such a transform at load time
 
 On the synthesised benchmark, 40 commands per voice raised intent accuracy
 by about 10 points on espeak-ng's standard and accented voices (see
-``tests/benchmarks/speech/README.md``).
+``tests/benchmarks/speech/README.md``), but cost a voice the model already
+heard well an utterance or two; so a transform is installed only when it
+helps on recordings held out from its estimation (:mod:`desktop.speech.adapt_check`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from desktop.speech.adapt_check import HeldOutCheck, compare, folds, heard_errors
 from desktop.speech.mllr import Transform, write_transform
 from desktop.speech.sphinx import DECODER_OPTIONS, Alignment, SphinxRecognizer
 from desktop.speech.sphinx_model import AcousticModel, FrontEnd, features, load_model
@@ -52,13 +55,19 @@ _DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight
 
 @dataclass(frozen=True)
 class AdaptationReport:
-    """What :func:`adapt_voice` did: where the transform is, and from how much speech."""
+    """What :func:`adapt_voice` did: where the transform is, from how much speech, and whether it was installed.
+
+    ``check`` holds the held-out comparison (``None`` when it was not run);
+    when ``installed`` is false the file at ``path`` was left as it was.
+    """
 
     path: Path
     used: int
     skipped: int
     frames: int
     elapsed_s: float
+    installed: bool = True
+    check: HeldOutCheck | None = None
 
 
 def normalise_words(text: str) -> str:
@@ -70,17 +79,22 @@ def normalise_words(text: str) -> str:
 
 def adapt_voice(samples: Sequence[tuple[np.ndarray, str]], out: str | Path, *, model_dir: str | Path | None = None,
                 options: dict[str, Any] | None = None, min_samples: int = MIN_SAMPLES,
-                passes: int = PASSES) -> AdaptationReport:
-    """Estimate a voice adaptation from ``(audio, words)`` pairs and write it to ``out``.
+                passes: int = PASSES, check: bool = True, force: bool = False) -> AdaptationReport:
+    """Estimate a voice adaptation from ``(audio, words)`` pairs and write it to ``out`` when it helps.
 
     Parameters
     ----------
     samples
         16 kHz mono int16 recordings and the words said in each.
     out
-        The transform file (replaced atomically).
+        The transform file (replaced atomically, and only when installed).
     model_dir, options
         As for :class:`~desktop.speech.sphinx.SphinxRecognizer` (the frame rate must match).
+    check
+        First judge the adaptation on recordings held out from its estimation
+        (:mod:`desktop.speech.adapt_check`) and install it only when it helps.
+    force
+        Install it even when the check says it does not help (the check is still reported).
 
     Raises
     ------
@@ -88,32 +102,99 @@ def adapt_voice(samples: Sequence[tuple[np.ndarray, str]], out: str | Path, *, m
         Too few usable recordings, or a model that cannot be adapted.
     """
     start = time.perf_counter()
-    usable = [(np.asarray(a, dtype=np.int16), normalise_words(t)) for a, t in samples
+    usable = [(np.asarray(a, dtype=np.int16), normalise_words(t), t) for a, t in samples
               if np.size(a) and len(a) <= MAX_SECONDS * SAMPLE_RATE]
-    usable = [(a, t) for a, t in usable if t]
+    usable = [u for u in usable if u[1]]
     _enough(len(usable), len(samples), min_samples)
-    base = SphinxRecognizer(model_dir, repair_words=False, general_fallback=False, options=options)
-    hmm = base._model() / "en-us"
-    model = load_model(hmm)
-    front = FrontEnd(hmm, int({**DECODER_OPTIONS, **(options or {})}.get("frate", 100)))
-    feats = [features(front.cepstra(base.preprocess(a))) for a, _ in usable]
-    transform = Transform.identity(model.stream_sizes)
+    fit = _Fitter(model_dir, options, passes, [(a, w) for a, w, _ in usable])
+    first = fit.align(fit.base)
+    _enough(sum(g is not None for g in first), len(samples), min_samples)
     with tempfile.TemporaryDirectory(prefix="click-assist-adapt-") as tmp:
-        aligner, groups = base, []
-        for n in range(max(1, passes)):
-            groups = _align_all(aligner, usable, feats, model)
-            _enough(len(groups), len(samples), min_samples)
-            transform = _estimate_means(model, groups, transform)
-            if n + 1 < passes:
-                aligner = SphinxRecognizer(model_dir, repair_words=False, general_fallback=False, options=options,
-                                           transform=write_transform(Path(tmp) / f"pass{n}.mllr", transform))
-        transform = Transform(transform.matrices, transform.biases, _variance_scales(model, groups, transform))
+        fit.tmp = Path(tmp)
+        # The screen words of the check's grammar: every kept command as it was written.
+        held = _held_out_check(fit, first, [t for _, _, t in usable]) if check else None
+        if held is not None and not held.helps and not force:
+            aligned = [g for g in first if g is not None]
+            report = AdaptationReport(Path(out), len(aligned), len(samples) - len(aligned),
+                                      sum(len(g[1]) for g in aligned), time.perf_counter() - start, False, held)
+            logger.info("voice adaptation not installed: %s", held.reason())
+            return report
+        transform, groups = fit.fit(range(len(usable)), first)
+    _enough(len(groups), len(samples), min_samples)
     path = write_transform(out, transform)
     frames = sum(len(g[1]) for g in groups)
-    report = AdaptationReport(path, len(groups), len(samples) - len(groups), frames, time.perf_counter() - start)
+    report = AdaptationReport(path, len(groups), len(samples) - len(groups), frames, time.perf_counter() - start,
+                              True, held)
     logger.info("voice adaptation from %d recordings (%d frames, %d skipped) in %.1f s", report.used, frames,
                 report.skipped, report.elapsed_s)
     return report
+
+
+def _held_out_check(fit: _Fitter, first: list[_Group | None], texts: Sequence[str]) -> HeldOutCheck:
+    """Recognise each part of the recordings without and with a transform estimated from the others."""
+    samples = fit.samples
+    before = heard_errors(fit.recognizer(None), samples, texts)
+    after = list(before)
+    parts = folds(len(samples))
+    for k, part in enumerate(parts):
+        rest = sorted(set(range(len(samples))) - set(part))
+        try:
+            transform, _ = fit.fit(rest, first)
+        except AdaptationError as exc:  # too little aligned speech left: this part counts as unchanged
+            logger.debug("held-out part %d not checked: %s", k, exc.user_message)
+            continue
+        recognizer = fit.recognizer(write_transform(fit.tmp / f"part{k}.mllr", transform))
+        for i, errors in zip(part, heard_errors(recognizer, [samples[i] for i in part], texts)):
+            after[i] = errors
+    check = compare(before, after, sum(len(w.split()) for _, w in samples), len(parts))
+    logger.info("voice adaptation check: %s", check.summary())
+    return check
+
+
+class _Fitter:
+    """Estimates transforms from subsets of the same recordings (the first alignment is shared)."""
+
+    def __init__(self, model_dir: str | Path | None, options: dict[str, Any] | None, passes: int,
+                 samples: list[tuple[np.ndarray, str]]) -> None:
+        self.model_dir, self.options, self.passes, self.samples = model_dir, options, max(1, passes), samples
+        self.base = self.recognizer(None)
+        hmm = self.base._model() / "en-us"
+        self.model = load_model(hmm)
+        front = FrontEnd(hmm, int({**DECODER_OPTIONS, **(options or {})}.get("frate", 100)))
+        self.feats = [features(front.cepstra(self.base.preprocess(a))) for a, _ in samples]
+        self.tmp = Path(tempfile.gettempdir())
+
+    def recognizer(self, transform: Path | None) -> SphinxRecognizer:
+        return SphinxRecognizer(self.model_dir, repair_words=False, general_fallback=False, options=self.options,
+                                transform=transform)
+
+    def align(self, aligner: SphinxRecognizer, which: Sequence[int] | None = None) -> list[_Group | None]:
+        """Each recording's alignment (``None`` where it could not be aligned), for ``which`` of them."""
+        out: list[_Group | None] = [None] * len(self.samples)
+        for i in range(len(self.samples)) if which is None else which:
+            audio, words = self.samples[i]
+            found = aligner.align(audio, words)
+            if found is None:
+                logger.debug("skipped a recording of %r: it could not be aligned", words)
+                continue
+            out[i] = _frames(found, self.feats[i], self.model)
+        return out
+
+    def fit(self, which: Sequence[int], first: list[_Group | None]) -> tuple[Transform, list[_Group]]:
+        """Align, estimate, align again with the adapted model (better alignments), estimate again."""
+        which = list(which)
+        transform = Transform.identity(self.model.stream_sizes)
+        groups = [g for g in (first[i] for i in which) if g is not None]
+        for n in range(self.passes):
+            if n:
+                path = write_transform(self.tmp / f"pass{n}.mllr", transform)
+                groups = [g for g in self.align(self.recognizer(path), which) if g is not None]
+            if not groups:
+                raise AdaptationError("None of the recordings could be lined up with their words.",
+                                      "Check that the kept commands are in English, then try again.")
+            transform = _estimate_means(self.model, groups, transform)
+        return Transform(transform.matrices, transform.biases,
+                         _variance_scales(self.model, groups, transform)), groups
 
 
 def _enough(usable: int, given: int, needed: int) -> None:
@@ -126,20 +207,6 @@ def _enough(usable: int, given: int, needed: int) -> None:
 
 #: One aligned recording: features, and per frame its codebook and senone.
 _Group = tuple[np.ndarray, np.ndarray, np.ndarray]
-
-
-def _align_all(aligner: SphinxRecognizer, samples: Sequence[tuple[np.ndarray, str]], feats: Sequence[np.ndarray],
-               model: AcousticModel) -> list[_Group]:
-    groups: list[_Group] = []
-    for (audio, words), feat in zip(samples, feats):
-        found = aligner.align(audio, words)
-        if found is None:
-            logger.debug("skipped a recording of %r: it could not be aligned", words)
-            continue
-        group = _frames(found, feat, model)
-        if group is not None:
-            groups.append(group)
-    return groups
 
 
 def _frames(found: Alignment, feat: np.ndarray, model: AcousticModel) -> _Group | None:

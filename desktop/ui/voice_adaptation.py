@@ -73,10 +73,13 @@ class VoiceAdaptationRow(QWidget):
         self.status.setText(self.status.text() + " Removed; the original model is used from the next command.")
 
     def _done(self, report: Any) -> None:
+        from desktop.speech.cli import adapted_message
+
         self.op = None
         self.adapt.setEnabled(True)
         self.show_state()
-        self.status.setText(f"Adapted from {report.used} recordings; used from the next command.")
+        # Installed or not (the held-out check found no gain), the same words as the command line.
+        self.status.setText(adapted_message(report))
 
     def _failed(self, exc: BaseException) -> None:
         self.op = None

@@ -140,8 +140,22 @@ def test_voice_adaptation_row_adapts_in_the_background_and_says_why_not(qtbot, t
     row.adapt.click()
     qtbot.waitUntil(lambda: row.op is None, timeout=10000)
     assert calls == [(1, transform_path())]
-    assert row.status.text() == "Adapted from 1 recordings; used from the next command."
+    assert row.status.text() == "Adapted to your voice from 1 recordings. Speech input uses it from the next command."
     assert row.reset.isEnabled()
     row.reset.click()
     assert not transform_path().exists() and not row.reset.isEnabled()
     assert row.status.text().startswith("1 voice command kept. No adaptation yet. Removed")
+
+    from desktop.speech.adapt_check import HeldOutCheck
+
+    def no_gain(samples, out):  # the held-out check found no gain: nothing written, and the row says why
+        return adapt.AdaptationReport(out, len(samples), 0, 100, 0.1, installed=False,
+                                      check=HeldOutCheck(20, 43, 0, 1, 0, 1, 4))
+
+    monkeypatch.setattr(adapt, "adapt_voice", no_gain)
+    row.adapt.click()
+    qtbot.waitUntil(lambda: row.op is None, timeout=10000)
+    assert row.status.text() == ("Not adapted. Your voice is already heard without errors (word errors on 20 "
+                                 "commands it was not estimated from: 0 without it, 1 with it). "
+                                 "The original model stays in use.")
+    assert not transform_path().exists() and not row.reset.isEnabled()

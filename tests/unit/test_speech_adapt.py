@@ -21,7 +21,8 @@ import pytest
 
 pytest.importorskip("pocketsphinx")
 
-from desktop.speech.adapt import MIN_SAMPLES, adapt_voice, normalise_words  # noqa: E402
+from desktop.speech.adapt import MIN_SAMPLES, AdaptationReport, adapt_voice, normalise_words  # noqa: E402
+from desktop.speech.adapt_check import HeldOutCheck, compare, folds, word_errors  # noqa: E402
 from desktop.speech.audio import read_wav  # noqa: E402
 from desktop.speech.mllr import Transform, read_transform, write_transform  # noqa: E402
 from desktop.speech.samples import SampleStore  # noqa: E402
@@ -217,11 +218,61 @@ def heard(recognizer: SphinxRecognizer, tests: list) -> tuple[int, float]:
     return right, float(np.mean([r.score for r in results if math.isfinite(r.score)]))
 
 
+# -- the held-out check ---------------------------------------------------------------------------------
+def test_word_errors_count_substitutions_insertions_and_deletions() -> None:
+    assert word_errors("click the save button", "click the save button") == 0
+    assert word_errors("click the save button", "click save button") == 1
+    assert word_errors("click save", "click the safe") == 2
+    assert word_errors("click save", "") == 2 and word_errors("", "click") == 1
+
+
+def test_recordings_are_split_into_interleaved_parts() -> None:
+    assert folds(10) == [[0, 4, 8], [1, 5, 9], [2, 6], [3, 7]]
+    assert folds(2) == [[0], [1]]  # no empty parts
+    parts = folds(37)
+    assert sorted(i for p in parts for i in p) == list(range(37)) and parts == folds(37)
+
+
+def test_the_check_says_yes_only_for_fewer_word_errors() -> None:
+    better = compare([2, 0, 1, 0], [0, 0, 1, 1], 10, 4)
+    assert (better.before, better.after, better.better, better.worse) == (3, 2, 1, 1) and better.helps
+    assert better.reason().startswith("It helped: word errors on 4 commands")
+    tie = compare([1, 0], [0, 1], 4, 2)
+    assert not tie.helps and tie.reason().startswith("It did not help")
+    worse = compare([1, 0], [1, 2], 4, 2)
+    assert not worse.helps and worse.reason().startswith("It made recognition worse")
+    perfect = compare([0, 0], [0, 0], 4, 2)
+    assert not perfect.helps and "already heard without errors" in perfect.reason()
+    assert worse.to_dict() == {"utterances": 2, "words": 4, "errors_before": 1, "errors_after": 3, "better": 0,
+                               "worse": 1, "folds": 2, "helps": False}
+
+
+def test_what_an_adaptation_report_tells_the_person(tmp_path: Path) -> None:
+    from desktop.speech.cli import adapted_message
+
+    check = HeldOutCheck(30, 82, 31, 5, 13, 0, 4)
+    installed = AdaptationReport(tmp_path / "a.mllr", 30, 2, 6000, 9.0, True, check)
+    assert adapted_message(installed) == ("Adapted to your voice from 30 recordings (2 could not be used). It helped: "
+                                          "word errors on 30 commands it was not estimated from: 31 without it, "
+                                          "5 with it. Speech input uses it from the next command.")
+    no_gain = HeldOutCheck(30, 82, 3, 3, 1, 1, 4)
+    refused = AdaptationReport(tmp_path / "a.mllr", 30, 0, 6000, 9.0, False, no_gain)
+    assert adapted_message(refused).endswith("3 with it. The original model stays in use.")
+    (tmp_path / "a.mllr").write_text("1")
+    assert adapted_message(refused).endswith("The current adaptation stays.")
+    forced = AdaptationReport(tmp_path / "a.mllr", 30, 0, 6000, 9.0, True, no_gain)
+    assert "Installed although the check found no gain (--force)" in adapted_message(forced)
+
+
 @pytest.mark.slow
 def test_adapting_to_a_voice_improves_recognition_of_other_commands(spoken: tuple[Path, list, list]) -> None:
     folder, samples, tests = spoken
     report = adapt_voice(samples, folder / "voice.mllr")
     assert (report.used, report.skipped) == (len(ADAPT), 0) and report.frames > 20 * len(ADAPT)
+    # Installed because it helped on the commands held out from each estimate (31 -> 5 word errors when written).
+    check = report.check
+    assert report.installed and check is not None and check.helps and check.utterances == len(ADAPT)
+    assert check.after < check.before / 2 and check.folds == 4
     transform = read_transform(report.path, (13, 13, 13))
     assert not np.allclose(transform.biases[0], 0)  # it moved something
     before_right, before_score = heard(SphinxRecognizer(), tests)
@@ -254,6 +305,33 @@ def test_adapt_voice_command(spoken: tuple[Path, list, list], tmp_path: Path, mo
     kept.add(np.ones(8000, np.int16), "click save")
     assert main(["adapt-voice", "--forget"]) == 0
     assert "Deleted 1 kept recordings" in capsys.readouterr().out and kept.samples() == []
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_an_adaptation_that_does_not_help_is_not_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Recordings kept with the wrong words (each one with its neighbour's): the check refuses, the old file stays."""
+    from desktop.cli import main
+    from desktop.speech.samples import transform_path
+
+    monkeypatch.setenv("CLICK_ASSIST_CONFIG_DIR", str(tmp_path / "config"))
+    store = SampleStore(tmp_path / "samples")
+    for i, text in enumerate(ADAPT):
+        store.add(say(ADAPT[i - 1], tmp_path, voice="en-us+klatt"), text)
+    old = write_transform(transform_path(), random_transform())
+    before = old.read_bytes()
+    assert main(["adapt-voice", "--samples", str(tmp_path / "samples"), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["installed"] is False and result["check"]["helps"] is False
+    assert result["check"]["utterances"] == len(ADAPT) and result["check"]["errors_after"] >= \
+        result["check"]["errors_before"] > 0
+    assert result["reason"].startswith("It did not help") and old.read_bytes() == before
+    # --force installs it all the same, and still reports the check.
+    assert main(["adapt-voice", "--samples", str(tmp_path / "samples"), "--force"]) == 0
+    said = capsys.readouterr().out
+    assert "Installed although the check found no gain (--force)" in said and old.read_bytes() != before
+    assert read_transform(old, (13, 13, 13))
 
 
 def test_the_apps_recognizer_uses_the_persons_adaptation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
