@@ -224,8 +224,9 @@ def main(argv: list[str] | None = None) -> int:
             voice = VoiceSession(adapted)
             return [run_case(voice, row, manifest[row["id"]], vocab, audio_dir, args.fast) for row in subset]
 
-        per_voice, adapted = run_adapted(args.set, rows, manifest, results, score)
-        report = write_adapted_report(args.set, per_voice, (summary, results), (summarise(adapted), adapted))
+        per_voice, adapted, checked = run_adapted(args.set, rows, manifest, results, score)
+        report = write_adapted_report(args.set, per_voice, (summary, results), (summarise(adapted), adapted),
+                                      summarise(checked))
         print(f"report: {report}")
     return 0
 
