@@ -1,4 +1,4 @@
-"""Tab bars drawn as a row of labels on a rule, the selected one framed (web "nav tabs", GTK notebooks).
+"""Tab bars drawn as a row of labels on a rule, the selected one framed or underlined (web "nav tabs", GTK).
 
 Only the selected tab has a frame; the others are plain labels standing on
 the line that separates the bar from its page. The frame is open into the
@@ -95,6 +95,8 @@ def _bar(row: list[TextLine], scene: Scene) -> list[Found]:
     if rule is None:
         return []
     frames = [_frame_around(ln.box, rule, scene, h) for ln in row]
+    if not any(frames):
+        frames = _underlined(row, rule, scene, h)
     chosen = [(ln, f) for ln, f in zip(row, frames) if f is not None]
     plain = [ln for ln, f in zip(row, frames) if f is None]
     if len(chosen) != 1 or not plain:
@@ -107,6 +109,38 @@ def _bar(row: list[TextLine], scene: Scene) -> list[Found]:
     for ln in plain:
         box = Box(ln.box.x0 - pad, frame.y0, ln.box.x1 + pad, frame.y1)
         out.append(Found("tab", box.clip(scene.width, scene.height), _SCORE, text=ln.text))
+    return out
+
+
+def _underlined(row: list[TextLine], rule: int, scene: Scene, h: float) -> list[Box | None]:
+    """The selected tab of a bar that marks it with a thick bar on the rule under its label (GTK 3's Adwaita).
+
+    Two or more rows on the rule (within a few pixels above it) are ink under
+    the whole of one label and under none of the others; the bar's ends are
+    the tab's sides.
+    """
+    out: list[Box | None] = [None] * len(row)
+    top = int(max(ln.box.y1 for ln in row))
+    under = [np.asarray(scene.ink[top:rule + 1, int(ln.box.x0):int(ln.box.x1)].mean(axis=1)) for ln in row]
+    marked = [np.flatnonzero((u >= 0.95) & np.all([v <= 0.2 for j, v in enumerate(under) if j != i], axis=0))
+              if u.size else np.zeros(0, int) for i, u in enumerate(under)]
+    # The bar stands on the rule (a box's bottom edge under a label read from the box does not).
+    hits = [i for i, m in enumerate(marked) if m.size >= 2 and top + int(m[-1]) >= rule - 4]
+    if len(hits) != 1:
+        return out
+    i = hits[0]
+    label = row[i].box
+    y = top + int(marked[i][-1])
+    # The bar's extent on its lowest row: from the label outwards while the ink goes on.
+    x0, x1 = int(label.x0), int(label.x1)
+    reach = int(2 * h)
+    while x0 > 0 and label.x0 - x0 < reach and scene.ink[y, x0 - 1]:
+        x0 -= 1
+    while x1 < scene.width and x1 - label.x1 < reach and scene.ink[y, x1]:
+        x1 += 1
+    if label.x0 - x0 >= reach or x1 - label.x1 >= reach:
+        return out  # the mark runs on past any tab's padding: a rule, not a tab's bar
+    out[i] = Box(x0, max(int(label.y0 - 0.6 * h), 0), x1, rule)
     return out
 
 

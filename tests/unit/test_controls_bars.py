@@ -193,3 +193,35 @@ def test_a_tk_notebook_is_one_tab_bar_whichever_tab_is_selected():
         img, texts = _tk_notebook(selected)
         tabs = _tabs(detect_controls(img, texts))
         assert [t.text for t in tabs] == ["Fonts", "Highlights", "Keys", "Windows", "Extensions"], selected
+
+
+# --------------------------------------------------------------------------- GTK 3 notebooks: the selected tab underlined
+
+
+def _underlined_tabs(selected: int, thickness: int) -> tuple[np.ndarray, list[Candidate], list[int]]:
+    """Adwaita's notebook header: labels on a grey strip over a border line, the selected one with a blue bar."""
+    img = np.full((240, 900, 3), 250, np.uint8)
+    img[60:110] = 232
+    cv2.line(img, (0, 110), (899, 110), (190, 190, 190), 1)
+    texts, edges, x = [], [], 40
+    for i, name in enumerate(["Character Table", "Character Details", "Fonts"]):
+        (w, _), _ = cv2.getTextSize(name, _FONT, 0.6, 1)
+        texts.append(_write(img, name, x + 14, 92, (40, 40, 40)))
+        if i == selected:
+            img[110 - thickness:110, x:x + w + 28] = (230, 130, 50)
+        edges.append(x)
+        x += w + 28
+    return img, texts, edges
+
+
+def test_gtk_notebook_tabs_with_an_underlined_selected_tab_are_a_tab_bar():
+    for selected in (0, 1, 2):
+        img, texts, edges = _underlined_tabs(selected, thickness=3)
+        tabs = _tabs(detect_controls(img, texts))
+        assert [t.text for t in tabs] == ["Character Table", "Character Details", "Fonts"], selected
+        assert abs(tabs[selected].box.x0 - edges[selected]) <= 2  # the bar's ends are the tab's sides
+
+
+def test_labels_on_a_rule_with_a_hairline_under_one_are_not_tabs():
+    img, texts, _ = _underlined_tabs(1, thickness=1)  # a link's underline, not a tab's bar
+    assert _tabs(detect_controls(img, texts)) == []
