@@ -153,6 +153,13 @@ class IconSource:
         text_boxes = _word_boxes(found_so_far)
         buttons = [c.box for c in found_so_far if c.role == "button" and not c.text.strip()]
         boxes = propose_boxes(image, text_boxes, buttons)
+        # A check box's or radio's indicator is a control already named; as a crop, an empty
+        # square reads as "stop" and a ring as "record" (lxappearance's "Check Button" was "Stop").
+        # Only labelled ones: a title bar's maximize square passes for an unlabelled check box.
+        indicators = [c.box for c in found_so_far if c.role in ("checkbox", "radio", "switch") and c.text.strip()]
+        proposed = boxes
+        boxes = boxes[:len(buttons)] + [b for b in boxes[len(buttons):]
+                                        if not any(b.iou(i) > 0.5 for i in indicators)]
         if not boxes:
             return _ScreenIcons()
         # Known buttons are seen twice: inside their frame (how they are named) and with it
@@ -173,7 +180,7 @@ class IconSource:
                                        score=round(guess.score, 4), description=" ".join(guess.names)))
         # The model cannot tell a window's close "×" from an entry's clear "×"; their row can.
         named = as_clear_buttons(image, named, [c.box for c in found_so_far if c.role == "field"])
-        named.extend(window_control_candidates(image, boxes, self.name))
+        named.extend(window_control_candidates(image, proposed, self.name))
         logger.debug("icons: %d proposals, %d named", len(boxes), len(named))
         kept = tuple(views[i] for i in rows)
         return _ScreenIcons(tuple(named), kept, beliefs)

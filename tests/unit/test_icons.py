@@ -352,3 +352,16 @@ def test_a_phrase_is_asked_in_each_of_its_equivalent_wordings() -> None:
     assert source._model.asked == [False, True]  # "bin" itself, then "trash" (not every other wording)
     best = max(asked, key=lambda c: c.score)
     assert best.box == boxes[0] and best.text == "bin" and best.score > 0.6
+
+
+@pytest.mark.slow
+def test_a_checkbox_indicator_is_not_offered_as_an_icon(source: IconSource) -> None:
+    # lxappearance's preview: an empty check box read by the model as "stop" (a square).
+    image = np.full((120, 400, 3), 235, np.uint8)
+    image[50:64, 40:54] = 255
+    image[50, 40:54] = image[63, 40:54] = 60
+    image[50:64, 40] = image[50:64, 53] = 60
+    box = Box(40, 50, 54, 64)
+    checkbox = Candidate(box, "Check Button", "checkbox", "controls", 0.8, label_box=Box(62, 48, 170, 66))
+    request = SourceRequest(parse_instruction("click stop"), found_so_far=(checkbox,))
+    assert not [c for c in source.candidates(Screen(image), request) if c.box.iou(box) > 0.5]
