@@ -122,7 +122,9 @@ class AppSession:
         self._saved = {k: os.environ.get(k) for k in _ENV_KEYS}
         d = self.desktop
         d.start_x_and_bus()
-        d._spawn_env(list(self.app.argv), d.tmp / "app.log", {**d.env, "LANG": "C.UTF-8"})
+        # GTK 2 loads its accessibility bridge only when asked (GTK 3 always does).
+        d._spawn_env(list(self.app.argv), d.tmp / "app.log",
+                     {**d.env, "LANG": "C.UTF-8", "GTK_MODULES": "gail:atk-bridge"})
         os.environ.pop("AT_SPI_BUS_ADDRESS", None)
         os.environ.update(d.in_process_env())
         from desktop.grounding._a11y_atspi import AtspiBackend
