@@ -25,7 +25,7 @@ from desktop.core.vocabulary import (
     SOFT_ROLE_WORDS,
 )
 
-__all__ = ["parse_instruction", "validate_click_bounds", "MAX_INSTRUCTION_CHARS"]
+__all__ = ["parse_instruction", "validate_click_bounds", "split_role", "MAX_INSTRUCTION_CHARS"]
 
 MAX_INSTRUCTION_CHARS = 500
 
@@ -289,6 +289,12 @@ def _take_relation(phrase: str, quoted: list[str]) -> tuple[str, Relation | None
         if anchor or anchor_roles:
             return phrase[:match.start()], Relation(kind, anchor, anchor_roles)
     return phrase, None
+
+
+def split_role(phrase: str) -> tuple[str, tuple[str, ...]]:
+    """A phrase without its role word, and the roles that word admits ("Text below icons dropdown")."""
+    rest, roles, _ = _take_roles(phrase)
+    return (rest, roles) if rest else (phrase, ())
 
 
 def _take_roles(phrase: str) -> tuple[str, tuple[str, ...], bool]:

@@ -16,6 +16,7 @@ from typing import Sequence
 from desktop.core.calibration import Calibrator, Features
 from desktop.core.geometry import Box
 from desktop.core.intent import Intent, Step
+from desktop.core.parser import split_role
 from desktop.core.ranking import Scored, TextSimilarity, dedupe, score_candidates
 from desktop.core.relations import reading_order, relation_factor
 from desktop.core.results import Candidate, Prediction
@@ -108,15 +109,24 @@ def _expand_conjunctions(steps: Sequence[Step], candidates: Sequence[Candidate])
 def _pick(step: Step, candidates: Sequence[Candidate], similarity: TextSimilarity | None) -> _Picked:
     scored = score_candidates(step, candidates, similarity)
     if step.literal:
-        literal_step = Step(action=step.action, target=step.literal, raw=step.raw, roles=step.verb_roles,
-                            verb_roles=step.verb_roles)
-        literal = score_candidates(literal_step, candidates)
-        # The literal reading holds when some label reads it whole, even if a match by
-        # description outranks that label ("Menu": the icon named "list, menu" tops the
-        # icon source's own "Menu").
-        if _reads_whole(literal) and (
-                not scored or literal[0].score >= scored[0].score or step.ordinal is not None):
-            step, scored = literal_step, literal
+        readings = [Step(action=step.action, target=step.literal, raw=step.raw, roles=step.verb_roles,
+                         verb_roles=step.verb_roles)]
+        phrase, roles = split_role(step.literal) if step.relation is not None else (step.literal, ())
+        if roles:
+            # "the Text below icons dropdown": the relation took the role word; read whole,
+            # the label is the words before it, on a control of that kind.
+            readings.append(Step(action=step.action, target=phrase, raw=step.raw, roles=roles,
+                                 role_explicit=True, verb_roles=step.verb_roles))
+        for literal_step in readings:
+            literal = score_candidates(literal_step, candidates)
+            # The literal reading holds when some label reads it whole, even if a match by
+            # description outranks that label ("Menu": the icon named "list, menu" tops the
+            # icon source's own "Menu"); against a relation, a label that says the whole
+            # phrase ("Text below icons") is the reading, however well its first word matched.
+            if _reads_whole(literal) and (not scored or literal[0].score >= scored[0].score
+                                          or step.ordinal is not None or step.relation is not None):
+                step, scored = literal_step, literal
+                break
     if step.relation is not None:
         scored, note = _apply_relation(step, scored, candidates, similarity)
         if note:

@@ -213,6 +213,17 @@ def test_a_sentence_quoting_the_name_is_not_sure_to_be_the_control():
     assert plain.predictions[0].confidence > 0.75
 
 
+def test_a_label_that_reads_like_a_relation_is_read_whole_with_its_role_word():
+    # lxappearance: a drop-down showing "Text below icons", labelled "Toolbar Style:".
+    value = text("Text below icons", 181, 73, 114, 12)
+    combo = Candidate(Box(175, 65, 355, 94), "Toolbar Style", "field", "controls", 0.8,
+                      description="Text below icons")
+    cands = [text("Toolbar Style:", 35, 73, 94, 14), value, combo, text("icons", 20, 300)]
+    for instruction in ("click the Text below icons dropdown", "click Text below icons"):
+        res = resolve(parse_instruction(instruction), cands, CAL)
+        assert res.predictions and inside(res.predictions[0], combo.box), instruction
+
+
 def test_the_literal_reading_keeps_the_verb_hint():
     cands = [Candidate(Box(10, 10, 24, 24), "Open links in new tab", "checkbox", "controls", 0.85,
                        label_box=Box(30, 9, 200, 25)), text("Open links in new tab", 30, 9, 170)]
