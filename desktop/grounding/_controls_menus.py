@@ -50,7 +50,8 @@ def find_menus(texts: Sequence[Candidate], occupied: Sequence[Box], image_height
             continue
         run = _menu_run(items, i, used)
         known = sum(1 for k in run if items[k].text.lower().strip("&_ .") in MENU_WORDS)
-        top = items[run[0]].box.y0 <= max(0.12 * image_height, 60)
+        # At the top of the screen, or in a strip of its own (a window placed lower down).
+        top = items[run[0]].box.y0 <= max(0.12 * image_height, 60) or _in_strip([items[k].box for k in run], occupied)
         if len(run) < 3 or not (known >= 2 or (top and (known >= 1 or len(run) >= 4))):
             continue
         used.update(run)
@@ -70,6 +71,13 @@ def _blocks(occupant: Box, title: Box) -> bool:
     if occupant.overlap_of_smaller(title) <= 0.3:
         return False
     return not (occupant.height <= 2.5 * title.height and occupant.width >= 4 * title.width)
+
+
+def _in_strip(titles: Sequence[Box], occupied: Sequence[Box]) -> bool:
+    """Whether one framed band, a line tall and many titles wide, holds all of ``titles``."""
+    h = max(t.height for t in titles)
+    return any(o.height <= 2.5 * h and not _blocks(o, titles[0]) and o.overlap_of_smaller(titles[0]) > 0.3
+               and all(o.contains(*t.center) for t in titles) for o in occupied)
 
 
 def holds_menus(box: Box, menus: Sequence[Box]) -> bool:

@@ -109,7 +109,11 @@ def _refine_once(image: np.ndarray, outer: tuple[int, int, int, int], core: tupl
     regions: list[Region] = []
     touch = [0, 0, 0, 0]
     step = 0
-    for ry0, ry1 in _row_bands(core_rows, wide_rows, max(0, cy0), max(cy0 + 1, cy1)):
+    # Rows that are one long bar (a highlighted menu title's underline): far longer than a
+    # letter's stroke, unlike an underscore, which is one letter wide.
+    bar_len = 3 * max(4, cy1 - cy0)
+    bars = np.array([max((b - a for a, b in _runs(r)), default=0) >= bar_len for r in core_cols], dtype=bool)
+    for ry0, ry1 in _row_bands(core_rows, wide_rows, max(0, cy0), max(cy0 + 1, cy1), bars):
         band = ink[ry0:ry1]
         walls = _walls(ink, ry0, ry1) | _faint_walls(diff >= _FAINT_LEVELS, ry0, ry1)
         steps = _background_steps(image[oy0 + ry0:oy0 + ry1, ox0:ox1], band)
@@ -237,13 +241,14 @@ def _lines_through(ink: np.ndarray, top: int, bottom: int) -> np.ndarray:
     return np.asarray(near.all(axis=0) & window.any(axis=0))
 
 
-def _row_bands(rows: np.ndarray, wide: np.ndarray, c0: int, c1: int) -> list[tuple[int, int]]:
+def _row_bands(rows: np.ndarray, wide: np.ndarray, c0: int, c1: int,
+               bars: np.ndarray | None = None) -> list[tuple[int, int]]:
     """Rows of the line(s) whose ink lies in ``[c0, c1)``, grown through touching ink rows."""
     inside = np.flatnonzero(rows[c0:c1])
     if inside.size == 0:
         return []
     top, bottom = _grow_rows(rows, c0 + int(inside[0]), c0 + int(inside[-1]) + 1)
-    return [(a, b) for a, b in _split_rows(rows, wide, top, bottom) if b > c0 and a < c1]
+    return [(a, b) for a, b in _split_rows(rows, wide, top, bottom, bars) if b > c0 and a < c1]
 
 
 def _grow_rows(rows: np.ndarray, top: int, bottom: int) -> tuple[int, int]:
@@ -261,7 +266,8 @@ def _grow_rows(rows: np.ndarray, top: int, bottom: int) -> tuple[int, int]:
     return top, bottom
 
 
-def _split_rows(rows: np.ndarray, wide: np.ndarray, top: int, bottom: int) -> list[tuple[int, int]]:
+def _split_rows(rows: np.ndarray, wide: np.ndarray, top: int, bottom: int,
+                bars: np.ndarray | None = None) -> list[tuple[int, int]]:
     """Split a band at an empty row run when both sides are text-sized (two lines, not "二").
 
     The run must be empty in ``wide`` (the rows' ink beside the core) too.
@@ -276,6 +282,8 @@ def _split_rows(rows: np.ndarray, wide: np.ndarray, top: int, bottom: int) -> li
         big = max(pb - pa, b - a)
         if min(pb - pa, b - a) >= max(5, 0.45 * big) and not wide[pb:a].any():
             merged.append((a, b))
+        elif bars is not None and b - a <= 3 and bars[a:b].all():
+            continue  # a bar apart from the letters (see ``bars``) is not part of the line
         else:
             merged[-1] = (pa, b)
     return merged

@@ -87,6 +87,21 @@ def test_a_title_with_a_descender_stays_in_its_bar():
     assert [line.text for line, _, _ in find_menus(texts, [], 800)] == [t for t, _ in titles]
 
 
+def test_a_menu_strip_of_a_window_low_on_the_screen_holds_menus():
+    # xarchiver placed mid-screen with no window manager: "Archive Action Help" in the
+    # window's own strip, one well-known title only.
+    img = np.full((800, 1200, 3), 0, np.uint8)
+    img[340:700, 400:1000] = 245
+    cv2.rectangle(img, (400, 340), (999, 365), (215, 215, 215), 1)
+    texts, x = [], 408
+    for name in ["Archive", "Action", "Help"]:
+        texts.append(_write(img, name, x, 358, (20, 20, 20), 0.55))
+        x = int(texts[-1].box.x1) + 16
+    menus = [c.text for c in reading_order([c for c in detect_controls(img, texts) if c.role == "menu"],
+                                           lambda c: c.box)]
+    assert menus == ["Archive", "Action", "Help"]
+
+
 def test_words_in_a_tall_panel_are_not_menus():
     # Text in a panel taller than a line is content, not a menu bar, even at the top of the screen.
     img = np.full((300, 800, 3), 245, np.uint8)

@@ -244,6 +244,21 @@ def test_refine_splits_tabs_whose_dividers_end_just_below_the_text() -> None:
     assert [(r.x0, r.x1) for r in regions] == [(28, 65), (82, 151), (168, 200), (220, 283), (304, 360), (378, 453)]
 
 
+def test_refine_leaves_out_a_bar_under_a_highlighted_title() -> None:
+    # GTK 3 marks the open menu's title with a bar a few rows under it; an underscore, one
+    # letter wide, stays with its word.
+    img = np.full((50, 300, 3), 250, np.uint8)
+    for x in range(40, 120, 5):
+        img[15:26, x:x + 3] = 30          # "Action"
+    img[31:34, 36:124] = 60               # the highlight's bar
+    for x in range(160, 240, 5):
+        img[15:26, x:x + 3] = 30          # "file_name"
+    img[28:30, 190:198] = 30              # its underscore
+    bar, word = refine(img, (20, 0, 140, 50), (42, 16, 118, 34)), refine(img, (140, 0, 260, 50), (162, 16, 238, 31))
+    assert [(r.y0, r.y1) for r in bar] == [(15, 26)]
+    assert [(r.y0, r.y1) for r in word] == [(15, 30)]
+
+
 def test_refine_does_not_take_tall_letters_for_separators() -> None:
     # "lH|" stems: an ascender reaches up, a descender down, a bar both ways
     # but only as far as the text's own height; none is a separator.
