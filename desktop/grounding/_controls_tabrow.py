@@ -55,9 +55,14 @@ def find_tab_rows(lines: Sequence[TextLine], scene: Scene, taken: Sequence[Box] 
 
 
 def _label_like(line: TextLine) -> bool:
-    """A tab label: one to three short words with letters (CJK counts)."""
+    """A tab label: one to three short words with letters (CJK counts), more than one letter.
+
+    A lone letter on a rule with a frame round it is a cell of a character
+    grid or a keyboard, not a tab.
+    """
     text = line.text.strip()
-    return 0 < len(line.words) <= 3 and len(text) <= 25 and any(ch.isalpha() for ch in text)
+    return (0 < len(line.words) <= 3 and len(text) <= 25 and any(ch.isalpha() for ch in text)
+            and (sum(ch.isalnum() for ch in text) >= 2 or any("\u3400" <= ch <= "\u9fff" for ch in text)))
 
 
 def _levels(labels: Sequence[TextLine]) -> list[list[TextLine]]:

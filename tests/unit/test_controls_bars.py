@@ -6,8 +6,11 @@ drawn, so these tests need no OCR model; the pixels are real drawings.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
+import pytest
 
 from desktop.core.geometry import Box
 from desktop.core.results import Candidate
@@ -240,3 +243,16 @@ def test_gtk_notebook_tabs_with_an_underlined_selected_tab_are_a_tab_bar():
 def test_labels_on_a_rule_with_a_hairline_under_one_are_not_tabs():
     img, texts, _ = _underlined_tabs(1, thickness=1)  # a link's underline, not a tab's bar
     assert _tabs(detect_controls(img, texts)) == []
+
+
+@pytest.mark.slow
+def test_a_framed_letter_in_a_character_grid_is_not_a_tab():
+    # gucharmap: its script list ("Mab." read from a cut-off item) beside the character grid,
+    # whose cells stand on grid lines; a framed "E" beside a plain label looked like nav tabs.
+    from PIL import Image
+
+    from desktop.grounding.ocr import OcrSource
+
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "screens" / "gtk_character_grid.png"
+    img = np.asarray(Image.open(path).convert("RGB")).copy()
+    assert _tabs(detect_controls(img, OcrSource().read(img))) == []
