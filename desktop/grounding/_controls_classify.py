@@ -152,6 +152,10 @@ def classify_frame(frame: Frame, lines: Sequence[TextLine]) -> Found | None:
     if arrow is not None:
         value = words_inside(Box(inner.x0, inner.y0, arrow.x0, inner.y1), inside)
         return Found("dropdown", box, 0.65 + bonus, text=value, inner=inner)
+    if frame.spin is not None:
+        # A spin box is a field for a number: its value is its description, its label comes later.
+        value = words_inside(Box(inner.x0, inner.y0, frame.spin.x0, inner.y1), inside)
+        return Found("field", box, 0.6 + bonus, description=value, inner=inner)
     # A rejected arrow (a letter after all) is content like the rest.
     content = frame.content if frame.arrow is None else _all_parts(frame)
     if content is None:

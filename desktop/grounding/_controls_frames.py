@@ -21,7 +21,7 @@ import numpy as np
 from desktop.core.geometry import Box
 from desktop.grounding._controls_scene import Scene
 
-__all__ = ["Frame", "find_frames", "outer_box", "ink_parts", "find_arrow"]
+__all__ = ["Frame", "find_frames", "outer_box", "ink_parts", "find_arrow", "find_spin"]
 
 #: Interior heights of single-line controls (about 14-80 px drawn).
 _MIN_H, _MAX_H = 10, 80
@@ -43,11 +43,14 @@ class Frame:
     #: Grey-level difference between the inside and the outside (a text field's base
     #: colour is close to the window's; a colour swatch or an image is not).
     contrast: float = 0.0
+    #: A spin box's up/down arrows at the right end, when there are.
+    spin: Box | None = None
 
     @property
     def content(self) -> Box | None:
-        """Box around everything inside except the arrow."""
-        parts = [p for p in self.parts if self.arrow is None or not _inside(p, self.arrow)]
+        """Box around everything inside except the arrow (or a spin box's arrows)."""
+        parts = [p for p in self.parts if (self.arrow is None or not _inside(p, self.arrow))
+                 and (self.spin is None or not _inside(p, self.spin))]
         if not parts:
             return None
         return Box(min(p[0] for p in parts), min(p[1] for p in parts),
@@ -165,6 +168,43 @@ def find_arrow(scene: Scene, parts: list[tuple[int, int, int, int, int]], inner:
     return None
 
 
+def find_spin(scene: Scene, parts: list[tuple[int, int, int, int, int]], inner: Box) -> Box | None:
+    """A spin box's arrows: at the inside's right end, ▲ over ▼ (each maybe on a small button of its own).
+
+    The darkest ink of the part holds two marks, one above the other: the
+    upper widest at its foot, the lower widest at its head. Letters and
+    digits at a field's end are not two stacked triangles.
+    """
+    h = inner.height
+    if not parts:
+        return None
+    x0, y0, x1, y1, _ = max(parts, key=lambda p: p[2])
+    # Bare arrows are two parts, one above the other: take every part in the rightmost one's column.
+    column = [p for p in parts if p[0] <= x1 and p[2] >= x0]
+    x0, y0 = min(p[0] for p in column), min(p[1] for p in column)
+    x1, y1 = max(p[2] for p in column), max(p[3] for p in column)
+    if inner.x1 - x1 > 0.4 * h or x1 - x0 + 1 > 0.9 * h or y1 - y0 + 1 < 0.55 * h:
+        return None
+    grey = scene.gray[y0:y1 + 1, x0:x1 + 1].astype(np.int16)
+    base = float(np.median(scene.gray[int(inner.y0):int(inner.y1), int(inner.x0):int(inner.x1)]))
+    far = np.abs(grey - base)
+    if far.max() < 40:
+        return None
+    # The arrows are the part's strongest ink; a button's own border under them is not.
+    marks = far >= max(0.6 * far.max(), far.max() - 40)
+    rows = np.flatnonzero(marks.any(axis=1))
+    gaps = np.flatnonzero(np.diff(rows) > 1)
+    if len(gaps) != 1:
+        return None
+    upper, lower = marks[rows[0]:rows[gaps[0]] + 1], marks[rows[gaps[0] + 1]:rows[-1] + 1]
+    if min(len(upper), len(lower)) < 2:
+        return None
+    widths_up, widths_down = upper.sum(axis=1), lower.sum(axis=1)
+    if not (widths_up[-1] > widths_up[0] and widths_down[0] > widths_down[-1]):
+        return None
+    return Box(x0, y0, x1 + 1, y1 + 1)
+
+
 def _not_corner(parts: list[tuple[int, int, int, int, int]], inner: Box) -> list[tuple[int, int, int, int, int]]:
     """Drop small specks in the corners: the anti-aliased curve of a rounded frame."""
     h = inner.height
@@ -195,6 +235,7 @@ def _frame(scene: Scene, index: int) -> Frame | None:
     bx0, by0, bx1, by1 = scene.blob_box(index)
     isolated = bx0 >= box.x0 - 3 and by0 >= box.y0 - 3 and bx1 < box.x1 + 3 and by1 < box.y1 + 3
     arrow = find_arrow(scene, parts, inner, x1 - 1.8 * h)
+    spin = find_spin(scene, parts, inner) if arrow is None else None
     if arrow is None and not isolated and x1 + 4 < bx1 <= x1 + 1.6 * h and abs(by0 - box.y0) <= 3 \
             and abs(by1 + 1 - box.y1) <= 3:
         # The arrow may sit in a button of its own at the right end (Windows-style combo boxes).
@@ -203,7 +244,7 @@ def _frame(scene: Scene, index: int) -> Frame | None:
         if arrow is not None:
             box = Box(box.x0, box.y0, bx1, box.y1)
             isolated = bx0 >= box.x0 - 3
-    return Frame(box, inner, tuple(p[:4] for p in parts), arrow, isolated, index, _contrast(scene, inner, box))
+    return Frame(box, inner, tuple(p[:4] for p in parts), arrow, isolated, index, _contrast(scene, inner, box), spin)
 
 
 def _blob_frame(scene: Scene, index: int) -> Frame | None:
@@ -232,7 +273,8 @@ def _blob_frame(scene: Scene, index: int) -> Frame | None:
     if not parts:
         return None
     box = Box(x0 + 1, y0 + 1, x1, y1)
-    return Frame(box, inner, tuple(p[:4] for p in parts), None, True, index, _contrast(scene, inner, box))
+    return Frame(box, inner, tuple(p[:4] for p in parts), None, True, index, _contrast(scene, inner, box),
+                 find_spin(scene, parts, inner))
 
 
 def find_frames(scene: Scene) -> list[Frame]:

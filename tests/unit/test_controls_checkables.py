@@ -109,3 +109,40 @@ def test_a_filled_square_with_no_outlined_peer_on_its_row_is_a_bullet():
     _tk_row(img, [300], 80, set(), ["Match case"])  # an outlined box on another row
     assert {c.text for c in detect_controls(img, []) if c.role == "checkbox"} <= {"", "Match case"}
     assert len([c for c in detect_controls(img, []) if c.role == "checkbox"]) == 1
+
+
+def _spin_box(img: np.ndarray, x: int, y: int, value: str = "", buttons: bool = True) -> Box:
+    """A Tk/Qt-style spin box: a white field, ▲ over ▼ at its right end (on small buttons, or bare)."""
+    w, h = 70, 24
+    img[y:y + h, x:x + w] = 255
+    cv2.rectangle(img, (x, y), (x + w - 1, y + h - 1), (130, 130, 130), 1)
+    ax = x + w - 14
+    if buttons:
+        for by in (y + 2, y + h // 2):
+            img[by:by + h // 2 - 2, ax:ax + 11] = 217
+            cv2.rectangle(img, (ax, by), (ax + 10, by + h // 2 - 3), (65, 65, 65), 1)
+    for k in range(3):  # ▲ then ▼, 5 px wide at the base
+        img[y + 5 + k, ax + 5 - k:ax + 6 + k] = 0
+        img[y + h - 6 - k, ax + 5 - k:ax + 6 + k] = 0
+    if value:
+        cv2.putText(img, value, (x + 5, y + 17), _FONT, 0.5, (0, 0, 0), 1, cv2.LINE_AA)
+    return Box(x, y, x + w, y + h)
+
+
+def test_a_spin_box_is_a_field_labelled_by_the_text_before_it():
+    img = np.full((140, 400, 3), 217, np.uint8)
+    texts = [_write(img, "Quantity:", 20, 47, (0, 0, 0)), _write(img, "Copies:", 20, 97, (0, 0, 0))]
+    first, second = _spin_box(img, 120, 30, "1"), _spin_box(img, 120, 80, "", buttons=False)
+    fields = {c.text: c for c in detect_controls(img, texts) if c.role == "field"}
+    assert set(fields) == {"Quantity", "Copies"}
+    assert fields["Quantity"].box.iou(first) > 0.8 and fields["Copies"].box.iou(second) > 0.8
+
+
+def test_a_field_ending_in_digits_has_no_spin_arrows():
+    img = np.full((80, 400, 3), 217, np.uint8)
+    img[30:54, 120:190] = 255
+    cv2.rectangle(img, (120, 30), (189, 53), (130, 130, 130), 1)
+    cv2.putText(img, "88", (165, 47), _FONT, 0.5, (0, 0, 0), 1, cv2.LINE_AA)
+    from desktop.grounding._controls_frames import find_frames
+
+    assert all(f.spin is None for f in find_frames(build_scene(img)))
