@@ -161,7 +161,7 @@ def classify_frame(frame: Frame, lines: Sequence[TextLine]) -> Found | None:
     if content is None:
         # An empty text field is the base colour, close to the window's; a colour swatch is not.
         wide = inner.width >= 3 * inner.height and 12 <= box.height <= 60
-        if wide and frame.isolated and frame.contrast <= _FIELD_CONTRAST:
+        if wide and (frame.isolated or frame.label_touches) and frame.contrast <= _FIELD_CONTRAST:
             return Found("field", box, 0.5, inner=inner)
         return None
     return _by_alignment(frame, content, inside, text, bonus)

@@ -45,6 +45,9 @@ class Frame:
     contrast: float = 0.0
     #: A spin box's up/down arrows at the right end, when there are.
     spin: Box | None = None
+    #: The ring touches something only on its left, within its height: a label set close to a
+    #: field (Tk's grid layouts), not a neighbouring cell or tab.
+    label_touches: bool = False
 
     @property
     def content(self) -> Box | None:
@@ -244,7 +247,10 @@ def _frame(scene: Scene, index: int) -> Frame | None:
         if arrow is not None:
             box = Box(box.x0, box.y0, bx1, box.y1)
             isolated = bx0 >= box.x0 - 3
-    return Frame(box, inner, tuple(p[:4] for p in parts), arrow, isolated, index, _contrast(scene, inner, box), spin)
+    label_touches = (not isolated and box.x0 - 0.8 * box.width <= bx0 < box.x0 - 3 and by0 >= box.y0 - 3
+                     and bx1 < box.x1 + 3 and by1 < box.y1 + 3)
+    return Frame(box, inner, tuple(p[:4] for p in parts), arrow, isolated, index, _contrast(scene, inner, box), spin,
+                 label_touches)
 
 
 def _blob_frame(scene: Scene, index: int) -> Frame | None:

@@ -146,3 +146,15 @@ def test_a_field_ending_in_digits_has_no_spin_arrows():
     from desktop.grounding._controls_frames import find_frames
 
     assert all(f.spin is None for f in find_frames(build_scene(img)))
+
+
+def test_an_empty_field_whose_frame_touches_its_label_is_a_field():
+    # Tk's default theme in a grid with no padding: the label's colon nearly meets the frame.
+    img = np.full((80, 460, 3), 217, np.uint8)
+    label = _write(img, "Customer name:", 20, 45, (0, 0, 0))
+    x0 = int(label.box.x1) + 1
+    img[28:50, x0:x0 + 270] = 255
+    cv2.rectangle(img, (x0, 28), (x0 + 269, 49), (153, 153, 153), 1)
+    fields = [c for c in detect_controls(img, [label]) if c.role == "field"]
+    assert [c.text for c in fields] == ["Customer name"]
+    assert fields[0].box.x0 >= x0 - 2
