@@ -112,7 +112,7 @@ def _refine_once(image: np.ndarray, outer: tuple[int, int, int, int], core: tupl
     # Rows that are one long bar (a highlighted menu title's underline): far longer than a
     # letter's stroke, unlike an underscore, which is one letter wide.
     bar_len = 3 * max(4, cy1 - cy0)
-    bars = np.array([max((b - a for a, b in _runs(r)), default=0) >= bar_len for r in core_cols], dtype=bool)
+    bars = _longest_runs(core_cols) >= bar_len
     for ry0, ry1 in _row_bands(core_rows, wide_rows, max(0, cy0), max(cy0 + 1, cy1), bars):
         band = ink[ry0:ry1]
         walls = _walls(ink, ry0, ry1) | _faint_walls(diff >= _FAINT_LEVELS, ry0, ry1)
@@ -174,33 +174,57 @@ def _background_steps(pixels: np.ndarray, band: np.ndarray) -> np.ndarray:
     if pixels.shape[1] < 5 or rows.sum() < 3:
         return steps
     px, band = pixels[rows].astype(np.int16), band[rows]
-    med = np.median(px, axis=0)                                           # (W, 3)
-    # Mostly one colour: a row or two of a neighbouring edge or letter may differ.
-    flat = (np.abs(px - med[None]).max(axis=2) <= 6).mean(axis=0) >= 0.85
     clear = ~band.any(axis=0)
+    # A fill is inked on nearly every row; only those columns need a robust (median) colour.
+    full = band.mean(axis=0) >= 0.85
+    colour = px.mean(axis=0)
+    flat = clear & ((px.max(axis=0) - px.min(axis=0)).max(axis=1) <= 6)
+    idx = np.flatnonzero(full)
+    if idx.size:
+        med = np.median(px[:, idx], axis=0)
+        colour[idx] = med
+        # Mostly one colour: a row or two of a letter drawn in the fill may differ.
+        flat[idx] = (np.abs(px[:, idx] - med[None]).max(axis=2) <= 6).mean(axis=0) >= 0.85
     fill = max(6, int(0.4 * band.shape[0]))
-    jump = np.abs(med[1:] - med[:-1]).max(axis=1) >= _STEP_LEVELS
-    for c in np.flatnonzero(jump) + 1:                       # the step lies between c-1 and c
-        if _flat_side(med, flat, clear, fill, c - 1, -1) and _flat_side(med, flat, clear, fill, c, 1):
+    # Column i against i + 1; the step lies between c - 1 and c = i + 1.
+    jump = (np.abs(colour[1:] - colour[:-1]).max(axis=1) >= _STEP_LEVELS) & flat[:-1] & flat[1:]
+    for c in np.flatnonzero(jump) + 1:
+        if _flat_side(px, flat, clear, fill, c - 1, -1) and _flat_side(px, flat, clear, fill, c, 1):
             steps[c] = True
     return steps
 
 
-def _flat_side(med: np.ndarray, flat: np.ndarray, clear: np.ndarray, fill: int, c: int, step: int) -> bool:
+def _flat_side(px: np.ndarray, flat: np.ndarray, clear: np.ndarray, fill: int, c: int, step: int) -> bool:
     """Whether columns ``c`` and the next outwards are one flat colour: clear, or a fill over ``fill`` columns."""
-    near = [x for x in (c, c + step) if 0 <= x < med.shape[0]]
+    n = flat.shape[0]
+    near = [x for x in (c, c + step) if 0 <= x < n]
     if len(near) < 2 or not flat[near].all():
         return False
     if clear[near].all():
         return True
-    cols = [x for x in range(c, c + fill * step, step) if 0 <= x < med.shape[0]]
+    cols = [x for x in range(c, c + fill * step, step) if 0 <= x < n]
+    if len(cols) < fill:
+        return False
     # Three quarters: a letter drawn in the fill (white on a selected row) may shift a column's median.
-    return len(cols) == fill and float((np.abs(med[cols] - med[c]).max(axis=1) <= 10).mean()) >= 0.75
+    med = np.median(px[:, cols], axis=0)
+    return float((np.abs(med - med[0]).max(axis=1) <= 10).mean()) >= 0.75
+
+
+def _longest_runs(a: np.ndarray) -> np.ndarray:
+    """The longest run of True in each row of a 2-D boolean array."""
+    padded = np.zeros((a.shape[0], a.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = a
+    edges = np.diff(padded, axis=1)
+    r0, c0 = np.nonzero(edges == 1)
+    _, c1 = np.nonzero(edges == -1)
+    out = np.zeros(a.shape[0], dtype=np.int64)
+    np.maximum.at(out, r0, c1 - c0)
+    return out
 
 
 def _text_rows(band: np.ndarray) -> np.ndarray:
     """Rows of a band that are not rules along the line (a menu item's frame, an underline)."""
-    return np.array([max((b - a for a, b in _runs(r)), default=0) < 3 * band.shape[0] for r in band], dtype=bool)
+    return _longest_runs(band) < 3 * band.shape[0]
 
 
 def _crossing(ink: np.ndarray, y0: int, y1: int) -> np.ndarray:
