@@ -250,6 +250,17 @@ def _crossing(ink: np.ndarray, y0: int, y1: int) -> np.ndarray:
     thin = np.zeros(w, dtype=bool)
     for a, b in _runs(long):
         thin[a:b] = b - a <= 3
+    # Two sides of a small box joined along its top (an icon's or a check box's frame) are
+    # the box's own edges, not separators: the box belongs to the line, to be split off whole.
+    sides = np.flatnonzero(thin)
+    top = mid - up + 1
+    for i, c in enumerate(sides):
+        for c2 in sides[i + 1:]:
+            if c2 - c > 1.3 * length[c]:
+                break
+            t = int(max(top[c], top[c2]))
+            if c2 - c > 3 and ink[t, c:c2 + 1].mean() >= 0.9:
+                thin[c] = thin[c2] = False
     return thin
 
 

@@ -259,6 +259,18 @@ def test_refine_leaves_out_a_bar_under_a_highlighted_title() -> None:
     assert [(r.y0, r.y1) for r in word] == [(15, 30)]
 
 
+def test_refine_splits_an_outlined_icon_from_its_label_not_at_its_sides() -> None:
+    # A toolbar's "[□] Print": the square's sides run past the label's rows like separators,
+    # but joined along the top they are one box, split off whole as an end icon.
+    img = np.full((38, 120, 3), 235, np.uint8)
+    img[6:23, 20] = img[6:23, 36] = 128
+    img[6, 20:37] = img[22, 20:37] = 128
+    for x in range(43, 70, 4):
+        img[11:20, x:x + 2] = 60
+    regions = refine(img, (0, 0, 89, 38), (14, 13, 76, 25))
+    assert [(r.x0, r.x1) for r in regions] == [(20, 37), (43, 69)]
+
+
 def test_refine_does_not_take_tall_letters_for_separators() -> None:
     # "lH|" stems: an ascender reaches up, a descender down, a bar both ways
     # but only as far as the text's own height; none is a separator.
