@@ -8,7 +8,10 @@ not shipped (see ``models/icons/MODEL_CARD.md``). ``wide2`` is ``wide`` plus
 three more freedesktop-named themes (elementary, Numix, Deepin: they teach
 names like ``document-save``) and hard "not an icon" crops (letter fragments,
 rules and grid lines, dotted separators, size grips, text cursors, field
-borders; :mod:`training.icons.negatives`) at a larger share of each batch.
+borders; :mod:`training.icons.negatives`) at a larger share of each batch;
+it names fewer non-icons than ``wide`` and retrieves Adwaita better, but
+still loses benchmark icon and synonym cases to lookalike icons, so it is
+not shipped either (the model card has the numbers).
 Each recipe keeps its own renders and checkpoints in the cache, so switching
 never mixes them.
 
