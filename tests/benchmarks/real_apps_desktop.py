@@ -98,6 +98,11 @@ APPS: tuple[AppSpec, ...] = (
         ScreenSpec("font", (_click("Font", "tab"),)), ScreenSpec("other", (_click("Other", "tab"),)))),
     AppSpec("gucharmap", ("gucharmap",), "gucharmap", (
         ScreenSpec("main"), ScreenSpec("view-menu", (_click("View", "menu"),)))),
+    # GTK's own standard dialogs, as every GTK program shows them.
+    AppSpec("yad-file", ("yad", "--file", "--title=Open a report", "--width=900", "--height=600"), "yad"),
+    AppSpec("yad-font", ("yad", "--font", "--title=Choose a font"), "yad"),
+    AppSpec("yad-calendar", ("yad", "--calendar", "--title=Pick a date", "--day=14", "--month=3", "--year=2026"),
+            "yad"),
 )
 
 
