@@ -79,18 +79,26 @@ def run_app(app: AppSpec, engine: Any, out: Path, tmp: Path) -> tuple[list[dict[
                 screens.append({"app": app.name, "screen": spec.name, "controls": 0, "skipped": str(exc)})
                 continue
             shot, snapshot = _take_screen(session, app, spec.name, out)
-            truths = controls(snapshot)
-            cases = make_cases(app.name, spec.name, snapshot, truths)
-            screen = Screen(load_image(str(shot)))
-            screen_rows = [_ground(engine, screen, c, i == 0) for i, c in enumerate(cases)]
+            screen_rows, summary = ground_screen(engine, app.name, spec.name, shot, snapshot, out)
             rows += screen_rows
-            screens.append({"app": app.name, "screen": spec.name, "controls": len(truths), "cases": len(cases),
-                            "correct": sum(r["correct"] for r in screen_rows)})
-            logger.info("%s/%s: %d controls, %d/%d right", app.name, spec.name, len(truths),
-                        screens[-1]["correct"], len(cases))
-            draw_misses(screen.image, [r for r in screen_rows if not r["correct"]],
-                        out / f"misses_{app.name}_{spec.name}.png")
+            screens.append(summary)
     return rows, screens
+
+
+def ground_screen(engine: Any, app: str, name: str, shot: Path, snapshot: Any,
+                  out: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Ground the cases made from ``snapshot``'s truth on the screenshot ``shot``; the rows and a summary line.
+
+    Also draws the screen's misses into ``out``.
+    """
+    truths = controls(snapshot)
+    cases = make_cases(app, name, snapshot, truths)
+    screen = Screen(load_image(str(shot)))
+    rows = [_ground(engine, screen, c, i == 0) for i, c in enumerate(cases)]
+    correct = sum(r["correct"] for r in rows)
+    logger.info("%s/%s: %d controls, %d/%d right", app, name, len(truths), correct, len(cases))
+    draw_misses(screen.image, [r for r in rows if not r["correct"]], out / f"misses_{app}_{name}.png")
+    return rows, {"app": app, "screen": name, "controls": len(truths), "cases": len(cases), "correct": correct}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -31,12 +31,9 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from desktop.core.geometry import Box
-from desktop.core.images import load_image
-from desktop.core.sources import Screen
 from desktop.grounding._a11y_tree import TreeNode, TreeSnapshot, TreeWindow
-from tests.benchmarks.real_apps import SOURCES, _ground
-from tests.benchmarks.real_apps_report import draw_misses, summarize, write_report
-from tests.benchmarks.real_apps_truth import controls, make_cases
+from tests.benchmarks.real_apps import SOURCES, ground_screen
+from tests.benchmarks.real_apps_report import summarize, write_report
 
 logger = logging.getLogger("real_apps_tk")
 
@@ -136,19 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary_screens: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="real_apps_tk_") as tmp:
         for name, shot, report in screens(Path(tmp)):
-            snap = snapshot(report)
-            truths = controls(snap)
-            cases = make_cases(APP, name, snap, truths)
-            screen = Screen(load_image(str(shot)))
             shutil.copy(shot, args.out / shot.name)
-            screen_rows = [_ground(engine, screen, c, i == 0) for i, c in enumerate(cases)]
+            screen_rows, summary = ground_screen(engine, APP, name, shot, snapshot(report), args.out)
             rows += screen_rows
-            correct = sum(r["correct"] for r in screen_rows)
-            summary_screens.append({"app": APP, "screen": name, "controls": len(truths), "cases": len(cases),
-                                    "correct": correct})
-            logger.info("%s/%s: %d controls, %d/%d right", APP, name, len(truths), correct, len(cases))
-            draw_misses(screen.image, [r for r in screen_rows if not r["correct"]],
-                        args.out / f"misses_{APP}_{name}.png")
+            summary_screens.append(summary)
     summary = summarize(rows, [], summary_screens)
     write_report(summary, args.out)
     print(f"{summary['correct']}/{summary['cases']} = {summary['accuracy']:.1%}; report in {args.out}")
