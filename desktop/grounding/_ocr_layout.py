@@ -467,9 +467,35 @@ def line_crop(image: np.ndarray, r: Region) -> tuple[np.ndarray, int]:
     x0, y0, x1, y1 = max(0, r.x0 - 1), max(0, r.y0 - 1), min(iw, r.x1 + 1), min(ih, r.y1 + 1)
     canvas[pad_y - (r.y0 - y0): pad_y + h + (y1 - r.y1),
            pad_x - (r.x0 - x0): pad_x + w + (x1 - r.x1)] = image[y0:y1, x0:x1]
+    _erase_mnemonics(canvas, r)
     if sum(r.bg) < 3 * 110:
         canvas = 255 - canvas  # light text on a dark background
     return canvas, pad_x
+
+
+def _erase_mnemonics(canvas: np.ndarray, r: Region) -> None:
+    """Blank the short underlines under single letters (menu mnemonics: Tk's "Configure _IDLE").
+
+    The recogniser reads an underlined I as L and an underlined O as Q. A
+    mnemonic is a mark of its own, flat (one or two rows), a letter wide at
+    most, and wholly below the baseline where the letters stand; a full stop
+    sits on the baseline, a descender joins its letter, a lone glyph ("±")
+    is left alone, and an underscore, which is a separator to the text
+    matcher anyway, goes too.
+    """
+    ink = (_diff(canvas, r.bg) >= r.threshold).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 2:
+        return
+    heights, bottoms = stats[1:, 3], stats[1:, 1] + stats[1:, 3]
+    tall = heights >= 0.4 * r.height
+    if tall.sum() < 3:
+        return  # not a word: a lone glyph's own bar ("±") is no underline
+    baseline = float(np.median(bottoms[tall]))
+    for k in range(1, n):
+        x, y, w, h, _ = stats[k]
+        if h <= 2 and 3 <= w <= 1.2 * r.height and w >= 2.5 * h and y >= baseline + 1:
+            canvas[labels == k] = r.bg
 
 
 def _descender_room(image: np.ndarray, r: Region) -> int:

@@ -395,6 +395,14 @@ def test_tabs_of_one_bar_are_read_as_separate_labels(source: OcrSource) -> None:
 
 
 @pytest.mark.slow
+def test_menu_mnemonic_underlines_do_not_change_the_letters(source: OcrSource) -> None:
+    # IDLE's menu bar (Tk draws every mnemonic): the underlined O of "Options" was read "Q".
+    img = np.asarray(Image.open(FIXTURES / "tk_menubar_mnemonics.png").convert("RGB")).copy()
+    words = " ".join(c.text for c in source.read(img)).split()
+    assert words == ["File", "Edit", "Shell", "Debug", "Options", "Window", "Help"]
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(("bg", "fg"), [((30, 30, 33), (225, 225, 225)),   # dark mode
                                         ((8, 8, 10), (120, 120, 125)),     # very dark, dim text
                                         ((40, 110, 220), (255, 255, 255))])  # white on blue
