@@ -113,9 +113,10 @@ def _refine_once(image: np.ndarray, outer: tuple[int, int, int, int], core: tupl
     # letter's stroke, unlike an underscore, which is one letter wide.
     bar_len = 3 * max(4, cy1 - cy0)
     bars = _longest_runs(core_cols) >= bar_len
+    faint = diff >= _FAINT_LEVELS
     for ry0, ry1 in _row_bands(core_rows, wide_rows, max(0, cy0), max(cy0 + 1, cy1), bars):
         band = ink[ry0:ry1]
-        walls = _walls(ink, ry0, ry1) | _faint_walls(diff >= _FAINT_LEVELS, ry0, ry1)
+        walls = _walls(ink, ry0, ry1) | _faint_walls(faint, ry0, ry1)
         steps = _background_steps(image[oy0 + ry0:oy0 + ry1, ox0:ox1], band)
         segments, max_gap = _segments(band.any(axis=0) & ~(walls | steps), walls, band, steps)
         for sx0, sx1 in segments:
@@ -239,9 +240,7 @@ def _crossing(ink: np.ndarray, y0: int, y1: int) -> np.ndarray:
     mid = (y0 + y1) // 2
     if not 0 <= mid < h:
         return np.zeros(w, dtype=bool)
-    near = ink.copy()
-    near[:, 1:] |= ink[:, :-1]   # a line may step one column sideways
-    near[:, :-1] |= ink[:, 1:]
+    near = _widened(ink)  # a line may step one column sideways
     down = np.cumprod(near[mid:], axis=0).sum(axis=0)
     up = np.cumprod(near[mid::-1], axis=0).sum(axis=0)
     length = up + down - 1
@@ -270,10 +269,15 @@ def _lines_through(ink: np.ndarray, top: int, bottom: int) -> np.ndarray:
     if top < 0 or bottom > ink.shape[0]:
         return np.zeros(ink.shape[1], dtype=bool)
     window = ink[top:bottom]
-    near = window.copy()
-    near[:, 1:] |= window[:, :-1]
-    near[:, :-1] |= window[:, 1:]
-    return np.asarray(near.all(axis=0) & window.any(axis=0))
+    return np.asarray(_widened(window).all(axis=0) & window.any(axis=0))
+
+
+def _widened(ink: np.ndarray) -> np.ndarray:
+    """``ink`` with each pixel's left and right neighbours inked too: a line that steps one column still runs on."""
+    near = ink.copy()
+    near[:, 1:] |= ink[:, :-1]
+    near[:, :-1] |= ink[:, 1:]
+    return near
 
 
 def _row_bands(rows: np.ndarray, wide: np.ndarray, c0: int, c1: int,
