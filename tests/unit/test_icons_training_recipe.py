@@ -29,11 +29,21 @@ def test_wide2_adds_themes_and_hard_negatives_and_caches_apart_from_wide() -> No
     assert len({r.cache_suffix for r in RECIPES.values()}) == len(RECIPES)
 
 
-@pytest.mark.parametrize("recipe,sets", [("shipped", 9), ("wide", 59), ("wide2", 62)])
+def test_wide3_is_wide2s_data_with_rotated_direction_glyphs_reusing_its_renders() -> None:
+    wide2, wide3 = RECIPES["wide2"], RECIPES["wide3"]
+    assert (wide3.iconify, wide3.themes, wide3.hard_negatives, wide3.negative_share) == (
+        wide2.iconify, wide2.themes, wide2.hard_negatives, wide2.negative_share)
+    assert wide3.rotations and not wide2.rotations
+    assert wide3.render_suffix == wide2.render_suffix == wide2.cache_suffix != wide3.cache_suffix
+    assert wide3.minutes < 80      # the whole make stays under the 90 minutes
+
+
+@pytest.mark.parametrize("recipe,sets", [("shipped", 9), ("wide", 59), ("wide2", 62), ("wide3", 62)])
 def test_each_recipe_trains_on_its_sets_and_caches_apart(recipe: str, sets: int) -> None:
     code = ("import training.icons.catalog as c, training.icons.render as r, training.icons.train as t;"
             "print(len(c.SETS), c.SETS[-2:], r.OUT.name, t.WORK.name)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, ENV: recipe}).stdout.split()
-    suffix = RECIPES[recipe].cache_suffix
-    assert out[0] == str(sets) and "'lucide'," in out[1] and out[-2:] == [f"rendered{suffix}.npz", f"train{suffix}"]
+    r = RECIPES[recipe]
+    assert out[0] == str(sets) and "'lucide'," in out[1]
+    assert out[-2:] == [f"rendered{r.render_suffix}.npz", f"train{r.cache_suffix}"]

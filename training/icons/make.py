@@ -2,7 +2,7 @@
 
 fetch the icon sets → render masks (and, for ``wide2``, the hard "not an icon"
 crops) → train (the shipped recipe: ≤ 38 min on one CPU thread; ``--recipe
-wide`` or ``wide2``: ≤ 65 min, see :mod:`training.icons.recipe`) →
+wide``, ``wide2``: ≤ 65 min, ``wide3``: ≤ 76 min, see :mod:`training.icons.recipe`) →
 export ONNX + vocabulary + manifest to ``models/icons`` → fit the icon
 source's phrase score for these weights → evaluate (held-out
 retrieval, icon screens, proposals, speed) → write the metrics into the
@@ -53,7 +53,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--recipe", choices=sorted(RECIPES), default="shipped",
                         help="shipped: the weights in models/icons (7 sets); wide: the 57-set experiment; "
-                             "wide2: wide + 3 freedesktop themes + hard negatives")
+                             "wide2: wide + 3 freedesktop themes + hard negatives; "
+                             "wide3: wide2 + rotated direction glyphs")
     parser.add_argument("--steps", type=int, default=None, help="default: the recipe's")
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock cap of the training loop")
     parser.add_argument("--threads", type=int, default=1)

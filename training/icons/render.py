@@ -26,7 +26,7 @@ __all__ = ["RENDER_SIZE", "render_all", "render_hard", "load_rendered", "load_ne
 logger = logging.getLogger(__name__)
 
 RENDER_SIZE = 64
-OUT = CACHE / f"rendered{active_recipe().cache_suffix}.npz"
+OUT = CACHE / f"rendered{active_recipe().render_suffix}.npz"
 _STROKE_SETS = {"tabler": "2", "lucide": "2"}
 
 
@@ -174,7 +174,7 @@ def load_rendered() -> tuple[np.ndarray, np.ndarray]:
     return data["masks"], data["owner"]
 
 
-NEGATIVES = CACHE / f"negatives{active_recipe().cache_suffix}.npz"
+NEGATIVES = CACHE / f"negatives{active_recipe().render_suffix}.npz"
 
 
 def render_hard(force: bool = False) -> Path:

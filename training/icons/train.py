@@ -26,8 +26,9 @@ from torch import nn
 
 from desktop.grounding._icons_preprocess import INPUT_SIZE, prepare_crops
 from training.icons.catalog import HELD_OUT, load_catalog
+from training.icons.directions import rotated_copies
 from training.icons.recipe import active as active_recipe
-from training.icons.render import load_negatives, load_rendered
+from training.icons.render import held_out_lookalikes, load_negatives, load_rendered
 from training.icons.synth import synth_crop
 from training.icons.vocab import build_vocabulary, embed_texts, targets
 
@@ -99,10 +100,41 @@ def _data(seed: int) -> dict:
     variants = np.bincount(owner, minlength=len(records))
     weight = np.array([usable[i] / variants[o] / math.sqrt(set_counts.get(records[o].set, 1))
                        for i, o in enumerate(owner)])
+    if active_recipe().rotations:
+        masks, owner, weight = _with_rotations(records, soft, masks, owner, weight, set_counts)
     negatives, negative_min_size = load_negatives()
     return {"records": records, "vocab": vocab, "vectors": vectors, "soft": soft, "masks": masks,
             "negatives": negatives, "negative_min_size": negative_min_size,
             "owner": owner, "weights": weight / weight.sum()}
+
+
+ROTATED_SHARE = 1.0   # a direction concept's rotated copies together weigh as much as its own glyphs
+
+
+def _with_rotations(records: list, soft: list, masks: np.ndarray, owner: np.ndarray, weight: np.ndarray,
+                    set_counts: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Append rotated direction glyphs (:mod:`training.icons.directions`), held-out copies left out.
+
+    A concept's copies share ``ROTATED_SHARE`` of its own sampling weight, so
+    direction concepts are seen more often without any one dominating; a
+    copy that matches a held-out glyph (a turned arrow can be Adwaita's own)
+    is dropped like the themes' copies are.
+    """
+    record_usable = np.array([r.set not in HELD_OUT and len(soft[i][0]) > 0 for i, r in enumerate(records)])
+    copies, copy_owner, _ = rotated_copies(masks, owner, [r.name for r in records], [r.set for r in records],
+                                           record_usable)
+    held = np.flatnonzero(np.isin(np.array([records[o].set for o in owner]), HELD_OUT))
+    probe_sets = [r.set for r in records] + ["rotated"]
+    leak = held_out_lookalikes(np.concatenate([masks[held], copies]),
+                               np.concatenate([owner[held], np.full(len(copies), len(records))]),
+                               probe_sets, {"rotated"}, set(HELD_OUT))[len(held):]
+    logger.info("left out %d of %d rotated glyphs that copy held-out glyphs", int(leak.sum()), len(copies))
+    copies, copy_owner = copies[~leak], copy_owner[~leak]
+    per_owner = np.bincount(copy_owner, minlength=len(records))
+    extra = np.array([ROTATED_SHARE / per_owner[o] / math.sqrt(set_counts.get(records[o].set, 1))
+                      for o in copy_owner])
+    return (np.concatenate([masks, copies]), np.concatenate([owner, copy_owner.astype(owner.dtype)]),
+            np.concatenate([weight, extra]))
 
 
 def _soft_targets(owners: torch.Tensor, soft: list, k: int) -> torch.Tensor:
