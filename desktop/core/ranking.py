@@ -40,6 +40,10 @@ class TextSimilarity(Protocol):
 
 #: A phrase quoted in a sentence (a hint or status message) is less likely the control itself.
 _MENTION = 0.75
+#: One word from inside a long label ("Open" in "Always open in separate windows") is a weak reading:
+#: the control named just that is often an icon button the icon model must be asked about.
+_BURIED = 0.7
+_BURIED_MIN_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -106,8 +110,9 @@ def _best_text_match(step: Step, cand: Candidate) -> tuple[float, Box, bool] | N
     label_box = cand.label_box or cand.box
     best: tuple[float, Box, bool] | None = None
     for variant in variants:
-        for text, box, parts, weight in ((cand.text, label_box, cand.parts, 1.0),
-                                         (cand.description, cand.box, (), 0.92)):
+        # A description is a list of names (an icon's), not one label read on screen.
+        for text, box, parts, weight, read in ((cand.text, label_box, cand.parts, 1.0, True),
+                                               (cand.description, cand.box, (), 0.92, False)):
             if not text:
                 continue
             match = match_text(variant, text, box, parts)
@@ -118,8 +123,10 @@ def _best_text_match(step: Step, cand: Candidate) -> tuple[float, Box, bool] | N
                 score *= 0.93  # "close" written as × is a reading; the word itself on screen wins
             if step.quoted and not match.exact:
                 score *= 0.85
-            if not match.whole and _mentioned(variant, text):
-                score *= _MENTION
+            if not match.whole:
+                # Either sign alone says "a mention, maybe not the control"; together they say no more.
+                score *= min(_MENTION if _mentioned(variant, text) else 1.0,
+                             _BURIED if read and _buried(variant, text) else 1.0)
             if best is None or score > best[0]:
                 best = (score, match.box, match.exact)
     return best
@@ -134,6 +141,18 @@ def _mentioned(target: str, text: str) -> bool:
     """
     words = r"\W+".join(re.escape(w) for w in tokenize(target))
     return bool(words) and re.search(rf"[\"“”'‘’«»]\s*{words}\s*[\"“”'‘’«»]", text, re.IGNORECASE) is not None
+
+
+def _buried(target: str, text: str) -> bool:
+    """Whether the phrase is one word from inside a long label, not its first.
+
+    "click Open" read in "Always open in separate windows" is rarely that
+    check box (a person says a label's first words, or most of it); a short
+    label containing the word ("Remember" in "Remember me") stays a good reading.
+    """
+    said, label = tokenize(target), tokenize(text)
+    # Several said words ("the he provides binaries link") pick a phrase out of a sentence on purpose.
+    return len(said) == 1 and len(label) >= _BURIED_MIN_WORDS and label[0] != said[0]
 
 
 def _click_target(cand: Candidate, span: Box) -> tuple[tuple[float, float], Box]:

@@ -35,7 +35,10 @@ class Step:
     """One thing a person does before a screen is taken.
 
     ``kind`` is ``click`` (the showing element named ``name``, of ``role`` when
-    given, at its centre) or ``key`` (an xdotool key name in ``name``).
+    given, at its centre), ``key`` (an xdotool key name in ``name``) or
+    ``resize`` (the window titled ``name`` to the size ``role``, "WIDTHxHEIGHT":
+    a dialog whose page scrolls is made tall enough to show it all, because
+    the tree calls a control scrolled out of view "showing").
     """
 
     kind: str
@@ -101,6 +104,11 @@ APPS: tuple[AppSpec, ...] = (
     # GTK's own standard dialogs, as every GTK program shows them.
     AppSpec("yad-file", ("yad", "--file", "--title=Open a report", "--width=900", "--height=600"), "yad"),
     AppSpec("yad-font", ("yad", "--font", "--title=Choose a font"), "yad"),
+    # A Qt 5 application (Fusion-like default style), added later and measured once before any change for it.
+    AppSpec("featherpad", ("featherpad",), "featherpad", (
+        ScreenSpec("main"), ScreenSpec("file-menu", (_click("File", "menuitem"),)),
+        ScreenSpec("options-menu", (_ESC, _click("Options", "menuitem"))),
+        ScreenSpec("preferences", (_click("Preferences", "menuitem"), Step("resize", "Preferences", "560x1000"))))),
     AppSpec("yad-calendar", ("yad", "--calendar", "--title=Pick a date", "--day=14", "--month=3", "--year=2026"),
             "yad"),
 )
@@ -111,6 +119,20 @@ def missing_for(app: AppSpec) -> str:
     if shutil.which(app.argv[0]) is None:
         return f"{app.argv[0]} is not installed (apt-get install {app.package})"
     return ""
+
+
+def _without_opencv_qt(env: dict[str, str]) -> dict[str, str]:
+    """``env`` without the Qt plugin paths that importing OpenCV (through the OCR) puts into this process.
+
+    A system Qt application started with them loads OpenCV's bundled Qt
+    plugins, fails to start its platform plugin and never shows a window.
+    """
+    kept = {k: v for k, v in env.items() if not k.startswith("QT_QPA_")}
+    paths = [p for p in kept.get("LD_LIBRARY_PATH", "").split(":") if p and "cv2" not in p]
+    kept.pop("LD_LIBRARY_PATH", None)
+    if paths:
+        kept["LD_LIBRARY_PATH"] = ":".join(paths)
+    return kept
 
 
 class AppSession:
@@ -127,9 +149,10 @@ class AppSession:
         self._saved = {k: os.environ.get(k) for k in _ENV_KEYS}
         d = self.desktop
         d.start_x_and_bus()
-        # GTK 2 loads its accessibility bridge only when asked (GTK 3 always does).
+        # GTK 2 loads its accessibility bridge only when asked (GTK 3 always does), Qt 5 likewise.
         d._spawn_env(list(self.app.argv), d.tmp / "app.log",
-                     {**d.env, "LANG": "C.UTF-8", "GTK_MODULES": "gail:atk-bridge"})
+                     {**_without_opencv_qt(d.env), "LANG": "C.UTF-8", "GTK_MODULES": "gail:atk-bridge",
+                      "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1"})
         os.environ.pop("AT_SPI_BUS_ADDRESS", None)
         os.environ.update(d.in_process_env())
         from desktop.grounding._a11y_atspi import AtspiBackend
@@ -169,6 +192,9 @@ class AppSession:
         """Perform ``step``; raises ``LookupError`` when its element is not on screen."""
         if step.kind == "key":
             self.xdotool("key", step.name)
+        elif step.kind == "resize":
+            width, height = step.role.split("x")
+            self.xdotool("search", "--sync", "--onlyvisible", "--name", step.name, "windowsize", width, height)
         else:
             box = self._find(step)
             cx, cy = box.center

@@ -204,8 +204,10 @@ def test_a_sentence_quoting_the_name_is_not_sure_to_be_the_control():
     # xarchiver's status line names its toolbar buttons; the icon button itself has no text.
     hint = text('Select "New" to create or "Open" to open an archive', 20, 300, 420)
     alone = resolve(parse_instruction("click New"), [hint], CAL).predictions[0].confidence
-    unquoted = text("Select New to create or Open to open an archive", 20, 300, 420)
-    assert alone < resolve(parse_instruction("click New"), [unquoted], CAL).predictions[0].confidence
+    short = text('Select "New"', 20, 300)
+    assert resolve(parse_instruction("click New"), [short], CAL).predictions[0].confidence \
+        < resolve(parse_instruction("click New"), [text("Select New", 20, 300)], CAL).predictions[0].confidence
+    assert alone < 0.75
     icon = Candidate(Box(20, 40, 44, 64), "new", "icon", "icons", 0.8, conditioned=True)
     res = resolve(parse_instruction("click New"), [hint, icon], CAL)
     assert inside(res.predictions[0], icon.box)
@@ -251,3 +253,22 @@ def test_a_lone_role_word_is_read_as_a_name_when_a_label_says_it_whole():
     asked = Candidate(hamburger, "Menu", "icon", "icons", 0.68, conditioned=True)
     res = resolve(parse_instruction("click Menu"), buttons + [named, asked], CAL)
     assert inside(res.predictions[0], hamburger)
+
+
+def test_one_word_from_inside_a_long_label_is_not_sure_to_be_that_control():
+    # FeatherPad's preferences: "click Open" meant the toolbar's folder icon, not this check box.
+    box = Candidate(Box(138, 580, 152, 594), "Always open in separate windows", "checkbox", "controls", 0.9,
+                    label_box=Box(157, 580, 380, 601))
+    read = [box, text("Always open in separate windows", 157, 580)]
+    buried = resolve(parse_instruction("click Open"), read, CAL).predictions[0].confidence
+    first = resolve(parse_instruction("click Always"), read, CAL).predictions[0].confidence
+    assert buried < first - 0.1
+    icon = Candidate(Box(38, 26, 71, 58), "open", "icon", "icons", 0.8, conditioned=True)
+    res = resolve(parse_instruction("click Open"), [*read, icon], CAL)
+    assert inside(res.predictions[0], icon.box)
+    # A short label, several words picked out of a sentence, and an icon's list of names stay good readings.
+    assert resolve(parse_instruction("click Remember"), FORM, CAL).predictions[0].confidence > 0.75
+    line = text("Dave Kuhlman provides libxml and libxslt wrappers for Python", 20, 300)
+    assert resolve(parse_instruction("click Dave Kuhlman"), [line], CAL).predictions[0].confidence > 0.75
+    named = Candidate(Box(4, 26, 37, 58), "file plus", "icon", "icons", 0.7, description="file plus new document add")
+    assert resolve(parse_instruction("click New"), [named], CAL).predictions[0].confidence > 0.5
