@@ -62,6 +62,11 @@ class Step:
     role_explicit: bool = False
     #: The hint of the verb alone ("tick" → checkables), kept when the literal reading wins.
     verb_roles: tuple[str, ...] = ()
+    #: Only check boxes and switches in this state ("checked" or "unchecked"): "every ticked box".
+    state: str = ""
+    #: The state the verb asks for ("tick" → "checked", "turn off" → "unchecked"): one already
+    #: in it is not clicked (a click would undo it), and "untick all" clicks only the ticked ones.
+    goal: str = ""
 
     @property
     def wants_many(self) -> bool:

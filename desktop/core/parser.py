@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 
 from desktop.core.errors import EmptyInstruction, InvalidClickBounds, InvalidInstruction
 from desktop.core.intent import Intent, Relation, Step
@@ -18,11 +19,13 @@ from desktop.core.vocabulary import (
     CARDINAL_WORDS,
     CHECK_VERBS,
     CONTAINER_WORDS,
+    GOAL_VERBS,
     ORDINAL_WORDS,
     ROLE_FAMILIES,
     ROLE_PLURALS,
     ROLE_WORDS,
     SOFT_ROLE_WORDS,
+    STATE_WORDS,
 )
 
 __all__ = ["parse_instruction", "validate_click_bounds", "split_role", "MAX_INSTRUCTION_CHARS"]
@@ -43,6 +46,9 @@ _AND_VERB_SPLIT = re.compile(rf"\s*(?:,\s*and|,|\band)\s+(?=(?:{_VERB_ALTERNATIO
 _LEADING_VERB = re.compile(rf"^(?:{_VERB_ALTERNATION})\b", re.IGNORECASE)
 
 _CHECKABLE = ("checkbox", "switch", "radio")
+_TICKABLE = ("checkbox", "switch")
+_STATE = re.compile(r"(?P<state>{})(?:\s+(?P<rest>box|boxes|ones?))?".format(
+    "|".join(sorted((re.escape(w) for w in STATE_WORDS), key=len, reverse=True))), re.IGNORECASE)
 _PURE_CLICK_VERBS = frozenset(v for v in ACTION_PHRASES if "click" in v or v in ("press", "tap", "hit", "push",
                                                                              "double tap", "double-tap"))
 _POLITE_PREFIX = re.compile(
@@ -208,15 +214,40 @@ def _parse_english_step(chunk: str, inherited_action: str, quoted: list[str]) ->
     step = _parse_target(chunk, quoted)
     if step is None:
         return None
-    roles, explicit = step.roles, bool(step.roles) and step.role_explicit
     verb_roles = _CHECKABLE if verb in CHECK_VERBS else ()
+    if not step.quoted:
+        step = _take_state(step, bool(verb_roles))
+    roles, explicit = step.roles, bool(step.roles) and step.role_explicit
     if not roles:
         roles = verb_roles  # soft: "tick Enable sync"
     return Step(action=action, target=step.target, roles=roles, select_all=step.select_all,
                 count=step.count, ordinal=step.ordinal, relation=step.relation,
                 quoted=is_quoted or step.quoted, raw=chunk and _restore(chunk, quoted),
-                literal=literal if literal.lower() != step.target.lower() else "",
-                conjuncts=step.conjuncts, role_explicit=explicit, verb_roles=verb_roles)
+                literal=literal if literal.lower() != step.target.lower() and not step.state else "",
+                conjuncts=step.conjuncts, role_explicit=explicit, verb_roles=verb_roles,
+                state=step.state, goal=GOAL_VERBS.get(verb, ""))
+
+
+def _take_state(step: Step, check_verb: bool) -> Step:
+    """ "all unchecked checkboxes", "every ticked box", "tick the empty boxes": a state and the role.
+
+    Only a state word with nothing but a role after it counts, so a label
+    that starts with one ("Empty trash on exit") stays the label.
+    """
+    if check_verb and step.target.lower() in ("box", "boxes"):  # "check all the boxes"
+        return replace(step, target="", roles=_TICKABLE, role_explicit=True,
+                       select_all=step.select_all or step.target.lower() == "boxes")
+    match = _STATE.fullmatch(step.target)
+    if match is None:
+        return step
+    rest = (match.group("rest") or "").lower()
+    named = step.roles and step.role_explicit and set(step.roles) & set(_CHECKABLE)
+    if not (named or check_verb):
+        return step  # "click the empty box": a text box, perhaps
+    return replace(step, target="", roles=step.roles if named else _TICKABLE, role_explicit=True,
+                   state=STATE_WORDS[match.group("state").lower()],
+                   select_all=step.select_all or (rest in ("boxes", "ones") and step.count == 1
+                                                  and step.ordinal is None))
 
 
 def _parse_target(phrase: str, quoted: list[str]) -> Step | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from desktop.core.calibration import Calibrator, Features
+from desktop.core.checkstate import already_message, current_state, keep_in_state, none_in_state_message
 from desktop.core.geometry import Box
 from desktop.core.intent import Intent, Step
 from desktop.core.parser import split_role
@@ -134,14 +135,37 @@ def _pick(step: Step, candidates: Sequence[Candidate], similarity: TextSimilarit
     scored = dedupe(scored)
     if not scored:
         return _Picked([], [], 0.0, _nothing_message(step))
+    if step.state or (step.goal and step.select_all):
+        # "every ticked box", "untick all": only the toggles in the state that asks for a click.
+        kept = keep_in_state(step, scored)
+        if not kept:
+            toggles = sum(current_state(s.candidate) is not None for s in _same_kind_pool(step, scored))
+            return _Picked([], [], 0.0, none_in_state_message(step, toggles))
+        scored = kept
     if step.wants_many or step.ordinal is not None:
-        return _pick_positional(step, scored)
+        return _unless_already(step, _pick_positional(step, scored))
     if _CHECKABLE & set(step.roles + step.verb_roles) and scored[0].candidate.role == "text":
         scored[0] = _row_indicator(scored[0], candidates) or scored[0]
     best = scored[0]
+    if step.goal and current_state(best.candidate) == step.goal:
+        return _Picked([], [], 0.0, already_message(best, step.goal))
     margin = best.score - (scored[1].score if len(scored) > 1 else 0.0)
     alternatives = [s for s in scored[1:_MAX_ALTERNATIVES + 1] if s.score >= best.score * 0.55]
     return _Picked([best], alternatives, margin, shares=_tie_shares(best, alternatives))
+
+
+def _unless_already(step: Step, picked: _Picked) -> _Picked:
+    """ "tick the second checkbox": the one counted to is not clicked when already as asked."""
+    if not step.goal or step.select_all:
+        return picked
+    kept = [t for t in picked.targets if current_state(t.candidate) != step.goal]
+    if len(kept) == len(picked.targets):
+        return picked
+    if not kept:
+        message = already_message(picked.targets[0], step.goal) if len(picked.targets) == 1 else \
+            none_in_state_message(step, len(picked.targets))
+        return _Picked([], [], 0.0, message)
+    return replace(picked, targets=kept)
 
 
 def _reads_whole(scored: Sequence[Scored]) -> bool:

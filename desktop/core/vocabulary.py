@@ -9,6 +9,8 @@ from __future__ import annotations
 __all__ = [
     "ACTION_PHRASES",
     "CHECK_VERBS",
+    "GOAL_VERBS",
+    "STATE_WORDS",
     "ROLE_WORDS",
     "ROLE_FAMILIES",
     "ROLE_PLURALS",
@@ -45,6 +47,16 @@ ACTION_PHRASES: dict[str, str] = {
 #: Verbs that suggest a checkable control even when no role word is given.
 CHECK_VERBS = frozenset({"tick", "untick", "check", "uncheck", "toggle", "enable", "disable",
                          "turn on", "turn off"})
+
+#: Verbs that say which state a check box or switch should end in ("toggle" says none).
+GOAL_VERBS: dict[str, str] = {"tick": "checked", "check": "checked", "enable": "checked", "turn on": "checked",
+                              "untick": "unchecked", "uncheck": "unchecked", "disable": "unchecked",
+                              "turn off": "unchecked"}
+
+#: Words that pick check boxes by their state: "every ticked box", "all the empty checkboxes".
+STATE_WORDS: dict[str, str] = {"checked": "checked", "ticked": "checked", "unchecked": "unchecked",
+                               "unticked": "unchecked", "empty": "unchecked", "blank": "unchecked",
+                               "not checked": "unchecked", "not ticked": "unchecked"}
 
 #: Role words (singular, as said) → candidate role. Multi-word entries first.
 ROLE_WORDS: dict[str, str] = {

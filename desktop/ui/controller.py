@@ -270,7 +270,9 @@ class Controller(QObject):
         self.plan, self.capture = plan, capture
         if plan.empty:
             message = plan.result.message or f"Nothing matched \u201c{plan.instruction}\u201d."
-            self._show_error(message, NOTHING_HINT)
+            # "Remember me is already ticked": found, and left alone on purpose; no other words needed.
+            by_state = bool(plan.result.message) and any(s.goal or s.state for s in plan.result.intent.steps)
+            self._show_error(message, "" if by_state else NOTHING_HINT)
             return
         self.planned.emit(plan)
         auto = auto_confirmation(plan, self.settings.auto_click, self.settings.auto_click_threshold)

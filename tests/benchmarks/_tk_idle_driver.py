@@ -40,6 +40,18 @@ def _disabled(w: tk.Misc) -> bool:
         return False
 
 
+def _checked(w: tk.Misc) -> bool:
+    """Whether a check button is on (ttk says "selected"; classic Tk compares its variable)."""
+    try:
+        if hasattr(w, "instate"):
+            return bool(w.instate(["selected"]))
+        if w.winfo_class() != "Checkbutton":
+            return False
+        return str(w.getvar(str(w.cget("variable")))) == str(w.cget("onvalue"))
+    except tk.TclError:
+        return False
+
+
 def _tabs(nb: Any) -> list[dict[str, Any]]:
     """A ttk notebook's tabs with their boxes, found by asking the notebook which tab lies under each pixel."""
     out: list[dict[str, Any]] = []
@@ -102,7 +114,7 @@ def widgets(top: tk.Misc, window: int) -> list[dict[str, Any]]:
         cls = w.winfo_class()
         if cls in _ROLES:
             out.append({"name": str(w.cget("text")), "role": _ROLES[cls], "native": cls,
-                        "disabled": _disabled(w), "box": _box(w)})
+                        "disabled": _disabled(w), "checked": _checked(w), "box": _box(w)})
         elif cls == "TNotebook":
             out.extend(_tabs(w))
         elif cls in ("Label", "TLabel", "Labelframe", "TLabelframe"):

@@ -114,7 +114,11 @@ def rule_checkable(ctx: ScreenCtx) -> list[Case]:
                 forms.append(f"uncheck {name}")
         else:
             forms = [f"select the {name} radio button", f"choose {name}", f"click the {name} option"]
-        out.append(ctx.case("checkable", ctx.rng.choice(forms), [e]))
+        form = ctx.rng.choice(forms)
+        if e.checked and form.startswith(("tick ", "check ")):
+            # Ticking a ticked box would untick it: the engine leaves it alone and says so.
+            form = f"click the {name} checkbox"
+        out.append(ctx.case("checkable", form, [e]))
     return out
 
 

@@ -49,7 +49,8 @@ def snapshot(report: dict[str, Any]) -> TreeSnapshot:
     nodes = []
     for item in report["nodes"]:
         box = Box.from_xywh(*item["box"])
-        states = frozenset({"showing"} | ({"disabled"} if item["disabled"] else set()))
+        states = frozenset({"showing"} | ({"disabled"} if item["disabled"] else set())
+                           | ({"checked"} if item.get("checked") else set()))
         nodes.append(TreeNode(str(item["name"]).strip(), item["role"], item["native"], box, states,
                               window=int(item["window"])))
     covers = tuple((w.box, w.z) for w in windows if w.box is not None and w.z is not None)

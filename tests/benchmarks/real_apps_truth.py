@@ -49,6 +49,7 @@ class Truth:
     box: Box
     native_role: str = ""
     parent: int = -1
+    checked: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def controls(snapshot: TreeSnapshot) -> list[Truth]:
     for _, n in shown:
         if _usable(n) and _drawn_name(n.name) and not _hidden(n, snapshot) and counts[normalize(n.name)] == 1:
             assert n.box is not None
-            out.append(Truth(n.name.strip(), n.role, n.box, n.native_role, n.parent))
+            out.append(Truth(n.name.strip(), n.role, n.box, n.native_role, n.parent, "checked" in n.states))
     return sorted(out, key=lambda t: (t.box.y0 // 8, t.box.x0))
 
 
@@ -128,7 +129,7 @@ def _tab_row(snapshot: TreeSnapshot) -> list[Box]:
 
 
 def make_cases(app: str, screen: str, snapshot: TreeSnapshot, truths: Sequence[Truth]) -> list[Case]:
-    """Instructions for ``truths``: plain name, name with role word, "tick" for check boxes, tab ordinals."""
+    """Instructions for ``truths``: plain name, name with role word, "(un)tick" for check boxes, tab ordinals."""
     out: list[Case] = []
 
     def add(instruction: str, kind: str, t: Truth | None, role: str, name: str, box: Box) -> None:
@@ -138,7 +139,8 @@ def make_cases(app: str, screen: str, snapshot: TreeSnapshot, truths: Sequence[T
         add(f"click {t.name}", "name", t, t.role, t.name, t.box)
         add(f"click the {t.name} {ROLE_WORD[t.role]}", "name+role", t, t.role, t.name, t.box)
         if t.role == "checkbox":
-            add(f"tick {t.name}", "tick", t, t.role, t.name, t.box)
+            # The verb asks for a change: a ticked box is unticked (ticking it again clicks nothing).
+            add(f"{'untick' if t.checked else 'tick'} {t.name}", "tick", t, t.role, t.name, t.box)
     tabs = _tab_row(snapshot)
     if 2 <= len(tabs) <= len(_ORDINALS):
         for i, box in enumerate(tabs):

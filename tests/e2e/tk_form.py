@@ -47,8 +47,9 @@ def main(theme: str, out: str) -> None:
                   else (ttk.Spinbox if themed else tk.Spinbox)(body, from_=1, to=10, width=5))
         widget.grid(row=r, column=1, sticky="w", pady=4)
         truth.append((widget, kind, name))
-    gift = tk.IntVar(value=1)
-    for col, (name, var) in enumerate((("Gift wrap", gift), ("Express delivery", tk.IntVar(value=0)))):
+    boxes = (("Gift wrap", tk.IntVar(value=1)), ("Express delivery", tk.IntVar(value=0)))
+    checked = {name: bool(var.get()) for name, var in boxes}
+    for col, (name, var) in enumerate(boxes):
         box = w.Checkbutton(body, text=name, variable=var)
         box.grid(row=3, column=col, sticky="w")
         truth.append((box, "checkbox", name))
@@ -73,7 +74,8 @@ def main(theme: str, out: str) -> None:
 
     def dump() -> None:
         root.update_idletasks()
-        found = [{"role": role, "name": name, "box": box(widget)} for widget, role, name in truth]
+        found = [{"role": role, "name": name, "box": box(widget), "checked": checked.get(name, False)}
+                 for widget, role, name in truth]
         for i in range(items.size()):
             x, y, _, h = items.bbox(i)
             found.append({"role": "item", "name": items.get(i),

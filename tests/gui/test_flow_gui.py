@@ -103,6 +103,23 @@ def test_nothing_found_says_so_and_keeps_the_bar_open(qtbot: Any, app_parts: Any
     qtbot.waitUntil(lambda: c.overlay.isVisible(), timeout=3000)
 
 
+def test_a_box_already_ticked_is_left_alone_and_the_bar_says_why(qtbot: Any, app_parts: Any, clicker: Any,
+                                                                 engine: Any) -> None:
+    from desktop.core.intent import Intent, Step
+    from desktop.core.results import GroundingResult
+
+    said = "\u201cRemember me\u201d is already ticked, so it was not clicked."
+    engine.answers["tick Remember me"] = GroundingResult(
+        (), Intent("tick Remember me", (Step(target="Remember me", goal="checked"),)), 5.0, (800, 800),
+        message=said)
+    c = app_parts.controller
+    open_bar(qtbot, app_parts, "tick Remember me")
+    qtbot.keyClick(c.bar.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not c.bar.busy and "already ticked" in c.bar.status.text(), timeout=3000)
+    assert not c.overlay.isVisible() and clicker.clicks == []
+    assert "select a region" not in c.bar.status.text()  # found, not missed: no advice on other words
+
+
 def test_screen_change_before_confirmation_regrounds_instead_of_clicking(
         qtbot: Any, app_parts: Any, clicker: Any, capturer: Any, engine: Any) -> None:
     overlay = run_to_overlay(qtbot, app_parts, "click Save")

@@ -203,3 +203,27 @@ def test_sentence_punctuation_is_still_dropped(text, targets):
 def test_punctuation_alone_is_still_empty():
     with pytest.raises(EmptyInstruction):
         parse_instruction(" . ")
+
+
+@pytest.mark.parametrize("text, target, state, goal, many", [
+    ("tick Remember me", "Remember me", "", "checked", False),
+    ("untick Remember me", "Remember me", "", "unchecked", False),
+    ("turn off Wi-Fi", "Wi-Fi", "", "unchecked", False),
+    ("toggle Wrap lines", "Wrap lines", "", "", False),
+    ("click Remember me", "Remember me", "", "", False),
+    ("uncheck all checkboxes", "", "", "unchecked", True),
+    ("check all the boxes", "", "", "checked", True),
+    ("tick all unchecked checkboxes", "", "unchecked", "checked", True),
+    ("click every checked checkbox", "", "checked", "", True),
+    ("uncheck every ticked box", "", "checked", "unchecked", True),
+    ("tick the empty boxes", "", "unchecked", "checked", True),
+    ("check the second empty box", "", "unchecked", "checked", False),
+    # A label that starts with a state word stays the label; an empty box may be a text box.
+    ("tick Empty trash on exit", "Empty trash on exit", "", "checked", False),
+    ("click the empty box", "empty", "", "", False),
+])
+def test_the_state_a_check_box_is_asked_to_be_in(text, target, state, goal, many):
+    step = one(text)
+    assert (step.target, step.state, step.goal, step.select_all) == (target, state, goal, many)
+    if state:
+        assert "checkbox" in step.roles and step.literal == ""

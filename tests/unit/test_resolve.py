@@ -272,3 +272,35 @@ def test_one_word_from_inside_a_long_label_is_not_sure_to_be_that_control():
     assert resolve(parse_instruction("click Dave Kuhlman"), [line], CAL).predictions[0].confidence > 0.75
     named = Candidate(Box(4, 26, 37, 58), "file plus", "icon", "icons", 0.7, description="file plus new document add")
     assert resolve(parse_instruction("click New"), [named], CAL).predictions[0].confidence > 0.5
+
+
+def test_a_box_already_as_asked_is_not_clicked_and_the_message_says_why():
+    # FORM: Remember me and Send reports unticked, Enable sync ticked (below).
+    form = [checkbox("Remember me", 20, 50), checkbox("Enable sync", 20, 80, checked=True),
+            checkbox("Send reports", 20, 110), text("Remember me", 40, 49), text("Enable sync", 40, 79)]
+    res = ground("tick Enable sync", form)
+    assert res.predictions == () and "already ticked" in res.message and "toggle Enable sync" in res.message
+    assert ground("untick Remember me", form).predictions == ()
+    assert "already unticked" in ground("untick Remember me", form).message
+    for instruction in ("untick Enable sync", "toggle Enable sync", "click Enable sync"):
+        res = ground(instruction, form)
+        assert inside(res.predictions[0], form[1].box), instruction
+    # A label read by OCR alone has no known state: the click goes ahead as asked.
+    assert ground("tick Export").predictions
+
+
+def test_all_boxes_by_state_click_only_those_that_change():
+    form = [checkbox("Remember me", 20, 50), checkbox("Enable sync", 20, 80, checked=True),
+            checkbox("Send reports", 20, 110)]
+    ticked = ground("uncheck all checkboxes", form).predictions
+    assert [p.label for p in ticked] == ["Enable sync"]
+    empty = ground("tick all unchecked checkboxes", form).predictions
+    assert sorted(p.label for p in empty) == ["Remember me", "Send reports"]
+    assert [p.label for p in ground("click every checked checkbox", form).predictions] == ["Enable sync"]
+    assert len(ground("click all checkboxes", form).predictions) == 3
+    done = ground("uncheck all checkboxes", [form[0], form[2]])
+    assert done.predictions == () and "All 2 checkboxes are already unticked" in done.message
+    # "tick the second checkbox" counts among all boxes, and leaves a ticked one alone.
+    second = ground("tick the second checkbox", form)
+    assert second.predictions == () and "already ticked" in second.message
+    assert ground("check the second empty box", form).predictions[0].label == "Send reports"
