@@ -10,6 +10,7 @@ from desktop.core.vocabulary import (
     ZH_ACTIONS,
     ZH_ALL,
     ZH_CHECK_VERBS,
+    ZH_GOAL_VERBS,
     ZH_NUMERALS,
     ZH_RELATIONS,
     ZH_ROLES,
@@ -87,7 +88,8 @@ def _parse_step(chunk: str, action: str) -> Step | None:
         return None
     return Step(action=action, target=target, roles=roles, select_all=select_all, count=count,
                 ordinal=ordinal, relation=relation, raw=literal,
-                literal=literal if literal != target else "", role_explicit=explicit)
+                literal=literal if literal != target else "", role_explicit=explicit,
+                goal=ZH_GOAL_VERBS.get(verb, ""))
 
 
 def _take_position(chunk: str, count: int, ordinal: int | None) -> tuple[str, int, int | None]:

@@ -138,8 +138,9 @@ def _pick(step: Step, candidates: Sequence[Candidate], similarity: TextSimilarit
     if step.state or (step.goal and step.select_all):
         # "every ticked box", "untick all": only the toggles in the state that asks for a click.
         kept = keep_in_state(step, scored)
-        if not kept:
-            toggles = sum(current_state(s.candidate) is not None for s in _same_kind_pool(step, scored))
+        toggles = sum(current_state(s.candidate) is not None for s in scored)
+        if not any(current_state(s.candidate) is not None for s in kept) and (toggles or not kept):
+            # Labels of unknown state may be left, but every box they label is already as asked.
             return _Picked([], [], 0.0, none_in_state_message(step, toggles))
         scored = kept
     if step.wants_many or step.ordinal is not None:

@@ -16,6 +16,7 @@ __all__ = [
     "ROLE_PLURALS",
     "SOFT_ROLE_WORDS",
     "ZH_CHECK_VERBS",
+    "ZH_GOAL_VERBS",
     "CONTAINER_WORDS",
     "ORDINAL_WORDS",
     "CARDINAL_WORDS",
@@ -207,6 +208,9 @@ ZH_ACTIONS: dict[str, str] = {
 }
 
 ZH_CHECK_VERBS = frozenset({"勾选", "取消勾选", "选中", "启用", "禁用"})
+#: As :data:`GOAL_VERBS`: the state a check box or switch should end in.
+ZH_GOAL_VERBS: dict[str, str] = {"勾选": "checked", "选中": "checked", "启用": "checked",
+                                 "取消勾选": "unchecked", "禁用": "unchecked"}
 
 ZH_ROLES: dict[str, str] = {
     "单选按钮": "radio", "单选框": "radio", "单选项": "radio", "复选框": "checkbox",

@@ -246,6 +246,8 @@ def rule_chinese(ctx: ScreenCtx) -> list[Case]:
             continue
         if e.role == "checkbox":
             form = ctx.rng.choice(["勾选{t}", "点击{t}复选框", "选中{t}"])
+            if e.checked and form != "点击{t}复选框":
+                form = "取消勾选{t}"  # ticking a ticked box would untick it: the engine leaves it alone
         elif e.role == "radio":
             form = ctx.rng.choice(["选择{t}", "点击{t}单选按钮"])
         elif e.role == "tab":
@@ -255,8 +257,12 @@ def rule_chinese(ctx: ScreenCtx) -> list[Case]:
         out.append(ctx.case("chinese", form.format(t=e.text), [e]))
     boxes = ctx.of("checkbox")
     if len(boxes) >= 2:
-        out.append(ctx.case("chinese", ctx.rng.choice(["单击所有复选框", "点击所有复选框", "勾选全部复选框"]),
-                            boxes, "all"))
+        form = ctx.rng.choice(["单击所有复选框", "点击所有复选框", "勾选全部复选框"])
+        empty = [b for b in boxes if not b.checked]
+        if form == "勾选全部复选框" and len(empty) < len(boxes):
+            # "Tick all" clicks only the boxes not yet ticked.
+            form, boxes = (form, empty) if empty else ("点击所有复选框", boxes)
+        out.append(ctx.case("chinese", form, boxes, "all"))
     return out
 
 

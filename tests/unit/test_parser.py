@@ -227,3 +227,12 @@ def test_the_state_a_check_box_is_asked_to_be_in(text, target, state, goal, many
     assert (step.target, step.state, step.goal, step.select_all) == (target, state, goal, many)
     if state:
         assert "checkbox" in step.roles and step.literal == ""
+
+
+@pytest.mark.parametrize("text, goal, many", [
+    ("勾选所有复选框", "checked", True), ("取消勾选记住我", "unchecked", False), ("启用同步", "checked", False),
+    ("点击保存", "", False),
+])
+def test_chinese_check_verbs_say_the_state_wanted(text, goal, many):
+    step = one(text)
+    assert (step.goal, step.select_all) == (goal, many)

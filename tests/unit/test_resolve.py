@@ -304,3 +304,11 @@ def test_all_boxes_by_state_click_only_those_that_change():
     second = ground("tick the second checkbox", form)
     assert second.predictions == () and "already ticked" in second.message
     assert ground("check the second empty box", form).predictions[0].label == "Send reports"
+
+
+def test_tick_all_when_every_box_is_ticked_says_so_though_labels_are_read_too():
+    form = [checkbox("Remember me", 20, 50, checked=True), text("Remember me", 40, 49),
+            checkbox("Enable sync", 20, 80, checked=True), text("Enable sync", 40, 79)]
+    res = ground("tick all checkboxes", form)
+    assert res.predictions == () and "All 2 checkboxes are already ticked" in res.message
+    assert ground("勾选全部复选框", form).predictions == ()
