@@ -163,7 +163,8 @@ class IconModel:
         return Beliefs(cosines, log_z, np.exp(bg - log_z), embeddings)
 
     def phrase_mass(self, beliefs: Beliefs, phrase: np.ndarray, synonym_cosine: float,
-                    excluded: Callable[[str], bool] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    excluded: Callable[[str], bool] | None = None,
+                    also: Sequence[int] = ()) -> tuple[np.ndarray, np.ndarray]:
         """How much of each crop's belief falls on the meaning of ``phrase`` (a unit MiniLM vector).
 
         The phrase joins the vocabulary as one more name; every vocabulary
@@ -171,7 +172,9 @@ class IconModel:
         ("gear" → "cog", "settings"), so the answer does not depend on
         whether the person's word was in the vocabulary. Names for which
         ``excluded`` is true do not count, however close ("zoom in" for
-        "zoom out"): their mass comes back apart.
+        "zoom out"): their mass comes back apart. ``also`` are vocabulary
+        rows that count as the phrase too, however far from it (the arrows
+        pointing the way a direction word says).
 
         Returns
         -------
@@ -181,6 +184,8 @@ class IconModel:
         """
         self.load()
         near = np.nonzero((phrase @ self._vectors_t) >= synonym_cosine)[0]
+        if len(also):
+            near = np.union1d(near, np.asarray(also, np.int64))
         out = np.array([excluded is not None and excluded(self.words[j]) for j in near], bool)
         inside = np.exp(self._logit_scale * beliefs.cosines[:, near] - beliefs.log_normaliser[:, None])
         own = np.exp(self._logit_scale * (beliefs.embeddings @ phrase) - beliefs.log_normaliser)

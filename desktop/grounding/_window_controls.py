@@ -22,7 +22,8 @@ import numpy as np
 from desktop.core.geometry import Box
 from desktop.core.results import Candidate
 
-__all__ = ["WindowControl", "find_window_controls", "glyph_kind", "window_control_candidates", "as_clear_buttons"]
+__all__ = ["WindowControl", "find_window_controls", "glyph_kind", "window_control_candidates", "as_clear_buttons",
+           "known_controls", "CONTROL_NAMES", "CONTROL_LOOKS"]
 
 #: A glyph's ink stands this far (0–255 gray) from its button's background at least;
 #: dark title bars draw their buttons barely brighter than the bar.
@@ -38,6 +39,12 @@ _TOP_EDGE_REACH = 1.5
 _SCORE = 0.6
 _DESCRIPTIONS = {"close": "close window x exit", "maximize": "maximize window restore",
                  "minimize": "minimize window iconify"}
+#: What each control found by its context is called: a phrase that says one of these asks for it.
+CONTROL_NAMES = {"close": ("close", "exit"), "maximize": ("maximize", "maximise", "restore"),
+                 "minimize": ("minimize", "minimise", "iconify"), "clear": ("clear", "clear text", "erase")}
+#: Words that describe the glyph, not what it does ("the x", "the square"): fair for the control, no more.
+CONTROL_LOOKS = {"close": ("x", "cross", "quit"), "maximize": ("square", "fullscreen"),
+                 "minimize": ("minus", "dash", "line"), "clear": ("x", "cross", "delete")}
 
 
 @dataclass(frozen=True)
@@ -213,11 +220,16 @@ def find_window_controls(image: np.ndarray, boxes: Sequence[Box]) -> list[Window
     return found
 
 
-def window_control_candidates(image: np.ndarray, boxes: Sequence[Box], source: str) -> list[Candidate]:
-    """:func:`find_window_controls` as buttons named ``close``, ``maximize``, ``minimize`` for ``source``."""
+def window_control_candidates(image: np.ndarray, boxes: Sequence[Box], source: str,
+                              controls: Sequence[WindowControl] | None = None) -> list[Candidate]:
+    """Window buttons named ``close``, ``maximize``, ``minimize`` for ``source``.
+
+    ``controls`` are those :func:`find_window_controls` found in ``boxes``
+    (found here when not given).
+    """
+    found = find_window_controls(image, boxes) if controls is None else controls
     return [Candidate(box=c.box, text=c.kind, role="button", source=source, score=_SCORE,
-                      description=_DESCRIPTIONS[c.kind])
-            for c in find_window_controls(image, boxes)]
+                      description=_DESCRIPTIONS[c.kind]) for c in found]
 
 
 def _ends_field(box: Box, field: Box) -> bool:
@@ -243,3 +255,29 @@ def as_clear_buttons(image: np.ndarray, icons: Sequence[Candidate], fields: Sequ
             icon = replace(icon, text="clear", description=f"clear {icon.description}".strip())
         out.append(icon)
     return out
+
+
+def _same_control(box: Box, glyph: Box) -> bool:
+    """Whether ``box`` shows ``glyph``: the glyph itself, or the button just around it."""
+    return (box.overlap_of_smaller(glyph) > 0.8
+            and max(box.width, box.height) <= 2.5 * max(glyph.width, glyph.height, 1.0))
+
+
+def known_controls(image: np.ndarray, boxes: Sequence[Box], window: Sequence[WindowControl],
+                   fields: Sequence[Box]) -> list[str | None]:
+    """What each of ``boxes`` is known to be from where it is, not from its look, or None.
+
+    A window's own buttons (``window``, from :func:`find_window_controls`)
+    are ``close``, ``maximize``, ``minimize``; an "×" ending a text field
+    (``fields``) is that field's ``clear``. The icon model draws no line
+    between a window's "×", a field's "×" and a calculator's "×": these do.
+    """
+    gray = _gray(image) if fields else None
+    kinds: list[str | None] = []
+    for box in boxes:
+        kind = next((c.kind for c in window if _same_control(box, c.box)), None)
+        if kind is None and gray is not None and any(_ends_field(box, f) for f in fields) \
+                and glyph_kind(gray, box) == "close":
+            kind = "clear"
+        kinds.append(kind)
+    return kinds

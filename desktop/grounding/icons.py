@@ -29,10 +29,12 @@ from desktop.core.opposites import opposed
 from desktop.core.results import Candidate
 from desktop.core.textmatch import equivalents, normalize
 from desktop.core.sources import Screen, SourceRequest
+from desktop.grounding._icons_directions import direction_of, pointing_names
 from desktop.grounding._icons_model import Beliefs, IconModel, default_model_dir, model_files_present
 from desktop.grounding._icons_proposals import crop_for, is_wordlike, propose_boxes
 from desktop.grounding._icons_query import MAX_PER_PHRASE, MIN_MASS, SYNONYM_COSINE, icon_phrases, mass_to_score
-from desktop.grounding._window_controls import as_clear_buttons, window_control_candidates
+from desktop.grounding._window_controls import (CONTROL_LOOKS, CONTROL_NAMES, as_clear_buttons,
+                                                find_window_controls, known_controls, window_control_candidates)
 
 if TYPE_CHECKING:
     from desktop.grounding.semantic import MiniLmSimilarity
@@ -45,6 +47,13 @@ logger = logging.getLogger(__name__)
 MIN_ICON_PROBABILITY = 0.5
 #: Even an unsure top name is worth keeping: the five names in ``description`` often hold the right one.
 MIN_SCORE = 0.02
+#: A phrase this close (MiniLM cosine) to a control's name or look is about that control.
+CONTROL_COSINE = 0.75
+#: A crop known by its place (a window's close button, a field's clear "×") holds at least this
+#: much belief on its own name: the place says what the glyph alone cannot.
+KNOWN_MASS = 0.9
+#: ...and what it holds on phrases that neither name nor describe it is scaled by this.
+UNKNOWN_SCALE = 0.05
 _CACHE = 8
 
 
@@ -84,6 +93,41 @@ def _word_boxes(found: Sequence[Candidate]) -> list[Box]:
     return out
 
 
+#: A proposal with words of its own line this close on both sides (in line heights) is part of the text.
+_WORD_GAP = 0.5
+
+
+def _text_lines(found: Sequence[Candidate]) -> list[tuple[Box, list[Box]]]:
+    """Each OCR line read word by word: its box and its real words' boxes."""
+    lines = []
+    for cand in found:
+        if cand.role == "text" and cand.parts:
+            words = [box for text, box in cand.parts if is_wordlike(text)]
+            if len(words) >= 2:
+                lines.append((cand.box, words))
+    return lines
+
+
+def _between_words(box: Box, lines: Sequence[tuple[Box, list[Box]]]) -> bool:
+    """Whether ``box`` lies in a line of text with words at word spacing on both sides.
+
+    OCR's word boxes miss bits of letters (the join of "s w" in "this
+    weekend") and leave punctuation ("notes.md - Notes"): what is left
+    between two words a space apart is text, though the model may read
+    it as a small icon. An icon between two labels is set further apart.
+    """
+    cx, cy = box.center
+    for line, words in lines:
+        if not line.y0 <= cy <= line.y1 or box.height > 1.3 * line.height:
+            continue
+        gap = _WORD_GAP * line.height
+        left = any(w.x0 < box.x0 and w.x1 >= box.x0 - gap for w in words)
+        right = any(w.x1 > box.x1 and w.x0 <= box.x1 + gap for w in words)
+        if left and right:
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class _ScreenIcons:
     """What the model made of one screen: named candidates and every crop's beliefs."""
@@ -91,6 +135,7 @@ class _ScreenIcons:
     named: tuple[Candidate, ...] = ()
     boxes: tuple[Box, ...] = ()
     beliefs: Beliefs | None = None
+    known: tuple[str | None, ...] = ()   # per box: the control its place says it is (``known_controls``)
 
 
 class IconSource:
@@ -100,7 +145,11 @@ class IconSource:
     icons", anchors and the numbers overlay). The source is also
     *conditioned*: for each phrase of the instruction it adds the crops
     whose beliefs fall most on that phrase's meaning, with ``text`` set to
-    the phrase (see :mod:`desktop.grounding._icons_query`).
+    the phrase (see :mod:`desktop.grounding._icons_query`). What the screen
+    says around a crop weighs in where the model sees look-alikes: a
+    window's own buttons and a field's clear "×" answer their own names
+    only, a direction word counts the arrows pointing its way, and bits of
+    letters OCR left between two words are no icons.
 
     Parameters
     ----------
@@ -116,6 +165,7 @@ class IconSource:
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, _ScreenIcons] = OrderedDict()
         self._text: MiniLmSimilarity | None = None   # the shared MiniLM, on first use
+        self._pointing: dict[str, list[int]] = {}       # vocabulary rows of arrows, by direction
 
     def available(self) -> bool:
         """Whether onnxruntime and the model files are here."""
@@ -158,8 +208,10 @@ class IconSource:
         # Only labelled ones: a title bar's maximize square passes for an unlabelled check box.
         indicators = [c.box for c in found_so_far if c.role in ("checkbox", "radio", "switch") and c.text.strip()]
         proposed = boxes
+        lines = _text_lines(found_so_far)
         boxes = boxes[:len(buttons)] + [b for b in boxes[len(buttons):]
-                                        if not any(b.iou(i) > 0.5 for i in indicators)]
+                                        if not any(b.iou(i) > 0.5 for i in indicators)
+                                        and not _between_words(b, lines)]
         if not boxes:
             return _ScreenIcons()
         # Known buttons are seen twice: inside their frame (how they are named) and with it
@@ -179,11 +231,13 @@ class IconSource:
                 named.append(Candidate(box=views[row], text=guess.names[0], role="icon", source=self.name,
                                        score=round(guess.score, 4), description=" ".join(guess.names)))
         # The model cannot tell a window's close "×" from an entry's clear "×"; their row can.
-        named = as_clear_buttons(image, named, [c.box for c in found_so_far if c.role == "field"])
-        named.extend(window_control_candidates(image, proposed, self.name))
+        fields = [c.box for c in found_so_far if c.role == "field"]
+        named = as_clear_buttons(image, named, fields)
+        window = find_window_controls(image, proposed)
+        named.extend(window_control_candidates(image, proposed, self.name, window))
         logger.debug("icons: %d proposals, %d named", len(boxes), len(named))
         kept = tuple(views[i] for i in rows)
-        return _ScreenIcons(tuple(named), kept, beliefs)
+        return _ScreenIcons(tuple(named), kept, beliefs, tuple(known_controls(image, kept, window, fields)))
 
     def phrase_mass(self, icons: _ScreenIcons, phrase: str) -> np.ndarray | None:
         """Each crop's share of belief on ``phrase`` (aligned with ``icons.boxes``); None without MiniLM."""
@@ -204,7 +258,8 @@ class IconSource:
             if vector is None:
                 return None
             mass, opposite = self._model.phrase_mass(icons.beliefs, vector, SYNONYM_COSINE,
-                                                     excluded=partial(opposed, variant))
+                                                     excluded=partial(opposed, variant),
+                                                     also=self._arrows(variant))
             best = (mass, opposite) if best is None else (np.maximum(best[0], mass), np.maximum(best[1], opposite))
         return best
 
@@ -213,6 +268,7 @@ class IconSource:
         if masses is None:
             return []
         mass, opposite = masses
+        mass = self._placed(icons, phrase, mass)
         total = float(mass.sum())
         order = np.argsort(-mass)[:MAX_PER_PHRASE]
         # The score's screen share makes the only zoom icon on a screen a sure "zoom out"
@@ -226,6 +282,55 @@ class IconSource:
                           score=round(lean[i] * mass_to_score(float(mass[i]), float(mass[i]) / total,
                                                               self._model.phrase_score), 4))
                 for i in order if mass[i] >= MIN_MASS]
+
+    def _arrows(self, phrase: str) -> list[int]:
+        """Vocabulary rows of arrows pointing the way ``phrase`` says ("caret right" for "forward"), if it says one."""
+        way = direction_of(phrase)
+        if way is None:
+            return []
+        if way not in self._pointing:
+            self._pointing[way] = pointing_names(self._model.words, way)
+        return self._pointing[way]
+
+    def _placed(self, icons: _ScreenIcons, phrase: str, mass: np.ndarray) -> np.ndarray:
+        """``mass`` with what the crops' places say: a window's "×" is its close button, whatever it looks like.
+
+        A crop known by its place (``_ScreenIcons.known``) that the phrase
+        names ("close" for a window's "×", "clear" for a field's) holds at
+        least :data:`KNOWN_MASS`; one the phrase neither names nor describes
+        ("reload" for a window's maximize square, "close" for a field's
+        "×") keeps only :data:`UNKNOWN_SCALE` of its mass. The model gives a
+        calculator's "×" key as much "close" as a window's close button.
+        """
+        kinds = {k for k in icons.known if k is not None}
+        if not kinds:
+            return mass
+        fits = {kind: self._names_control(phrase, kind) for kind in kinds}
+        if any(fit is None for fit in fits.values()):
+            return mass   # no MiniLM: nothing to compare the phrase with
+        out = mass.copy()
+        for i, kind in enumerate(icons.known):
+            if kind is None:
+                continue
+            if fits[kind] == "name":
+                out[i] = max(float(out[i]), KNOWN_MASS)
+            elif fits[kind] == "other":
+                out[i] *= UNKNOWN_SCALE
+        return out
+
+    def _names_control(self, phrase: str, kind: str) -> str | None:
+        """Whether ``phrase`` says the control's ``name``, describes its ``look``, or means an ``other`` thing.
+
+        None when MiniLM is not available.
+        """
+        said = self._phrase_vector(phrase)
+        if said is None:
+            return None
+        for fit, words in (("name", CONTROL_NAMES[kind]), ("look", CONTROL_LOOKS[kind])):
+            vectors = [self._phrase_vector(w) for w in words]
+            if any(v is not None and float(said @ v) >= CONTROL_COSINE for v in vectors):
+                return fit
+        return "other"
 
     def _phrase_vector(self, phrase: str) -> np.ndarray | None:
         from desktop.grounding.semantic import minilm_available, shared_similarity

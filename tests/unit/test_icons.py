@@ -297,7 +297,7 @@ class _ZoomModel:
     def __init__(self) -> None:
         self.excluded: list[str] = []
 
-    def phrase_mass(self, beliefs, phrase, synonym_cosine, excluded=None):  # type: ignore[no-untyped-def]
+    def phrase_mass(self, beliefs, phrase, synonym_cosine, excluded=None, also=()):  # type: ignore[no-untyped-def]
         self.excluded = [w for w in self.words if excluded is not None and excluded(w)]
         # crop 0: the zoom-in icon ("zoom in" 0.56 of its belief); crop 1: a search icon
         return np.array([0.129, 0.02]), np.array([0.559, 0.0])
@@ -336,7 +336,7 @@ def test_a_phrase_is_asked_in_each_of_its_equivalent_wordings() -> None:
         def commonest(self, names):  # type: ignore[no-untyped-def]
             return "trash" if "trash" in names else None   # what most icons of the trash are called
 
-        def phrase_mass(self, beliefs, phrase, synonym_cosine, excluded=None):  # type: ignore[no-untyped-def]
+        def phrase_mass(self, beliefs, phrase, synonym_cosine, excluded=None, also=()):  # type: ignore[no-untyped-def]
             trash = float(phrase[0]) == 1.0
             self.asked.append(trash)
             return np.array([0.6 if trash else 0.01, 0.02]), np.zeros(2)
