@@ -186,7 +186,8 @@ def match_text(target: str, text: str, box: Box, parts: tuple[tuple[str, Box], .
                 score = max(score, _similarity(t_said, joiner.join(w for w, _ in raw_words[i:i + size])))
             if score < 0.6:
                 continue
-            whole = size == len(words)
+            # Only measured word boxes (OCR's) show gaps; spread ones are estimates.
+            whole = size == len(words) or bool(parts) and _set_apart(words, i, size)
             if not whole:
                 # Prefer a label that is exactly the phrase over a longer line containing it.
                 share = len(joined) / max(len(full), 1)
@@ -203,6 +204,24 @@ def match_text(target: str, text: str, box: Box, parts: tuple[tuple[str, Box], .
         if sub is not None and (best is None or sub.score > best.score):
             best = sub
     return best
+
+
+#: A gap this many line heights wide is no word space: the words on either side are separate labels.
+_APART = 1.0
+
+
+def _set_apart(words: list[tuple[str, Box]], i: int, size: int) -> bool:
+    """Whether ``words[i:i + size]`` stands apart from its neighbours on the line, as a label of its own.
+
+    OCR reads a menu bar half covered by a dialog, or a row of text buttons,
+    as one line ("File  Edit  Op"); a word set that far from the next is one
+    item, and "File" said is all of it.
+    """
+    first, last = words[i][1], words[i + size - 1][1]
+    height = max(first.height, last.height, 1.0)
+    before = i == 0 or first.x0 - words[i - 1][1].x1 >= _APART * height
+    after = i + size == len(words) or words[i + size][1].x0 - last.x1 >= _APART * height
+    return before and after
 
 
 def _subword_match(target: str, words: list[tuple[str, Box]], cjk: bool) -> TextMatch | None:

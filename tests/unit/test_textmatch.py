@@ -148,3 +148,14 @@ def test_a_misread_word_is_compared_as_said_not_only_as_its_canonical_form():
     m = match_text("Options", "Qptions", LINE)
     assert m is not None and m.score > 0.8
     assert match_text("Options", "Qpticns", LINE) is None or match_text("Options", "Qpticns", LINE).score < m.score
+
+
+def test_a_word_set_far_apart_on_its_line_is_a_label_of_its_own():
+    # FeatherPad's menu bar half under a dialog: OCR reads "File  Edit  Op'" as one line.
+    parts = (("File", Box(8, 4, 32, 18)), ("Edit", Box(46, 4, 71, 18)), ("Op'", Box(86, 4, 104, 18)))
+    menu = match_text("File", "File Edit Op'", Box(8, 4, 104, 18), parts)
+    assert menu.whole and menu.score == 1.0
+    # Word spaces are no gap: "Save" in "Save as" stays part of the longer label.
+    spaced = (("Save", Box(8, 4, 38, 18)), ("as", Box(43, 4, 57, 18)))
+    save = match_text("Save", "Save as", Box(8, 4, 57, 18), spaced)
+    assert not save.whole and save.score < 1.0
