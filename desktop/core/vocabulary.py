@@ -88,6 +88,9 @@ SOFT_ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "choice": ("radio", "checkbox", "menuitem", "listitem"),
     "box": ("checkbox", "field"),
     "setting": ("checkbox", "switch", "radio"),
+    # "the Music folder", "the budget file": a file manager's or desktop's icon, named by its label.
+    "folder": ("icon", "listitem", "button"), "directory": ("icon", "listitem", "button"),
+    "file": ("icon", "listitem", "button"),
 }
 
 #: Roles that a role word also admits, most likely first: a person saying

@@ -236,3 +236,17 @@ def test_the_state_a_check_box_is_asked_to_be_in(text, target, state, goal, many
 def test_chinese_check_verbs_say_the_state_wanted(text, goal, many):
     step = one(text)
     assert (step.goal, step.select_all) == (goal, many)
+
+
+@pytest.mark.parametrize("text, target", [
+    ("double-click the Music folder", "Music"), ("open the Downloads folder", "Downloads"),
+    ("double-click the budget file", "budget"),
+])
+def test_a_folder_or_file_is_named_by_its_label(text, target):
+    step = one(text)
+    assert step.target == target and "icon" in step.roles and not step.role_explicit
+    assert step.literal == text.split(" the ", 1)[1]  # a label that says it all still wins
+
+
+def test_file_alone_is_a_label_not_a_kind():
+    assert one("click File").target == "File" and one("click the File menu").roles[0] == "menu"
