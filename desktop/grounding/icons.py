@@ -30,6 +30,7 @@ from desktop.core.results import Candidate
 from desktop.core.textmatch import equivalents, normalize
 from desktop.core.sources import Screen, SourceRequest
 from desktop.grounding._icons_directions import direction_of, pointing_names
+from desktop.grounding._icons_objects import action_index, action_rows
 from desktop.grounding._icons_model import Beliefs, IconModel, default_model_dir, model_files_present
 from desktop.grounding._icons_proposals import crop_for, is_wordlike, propose_boxes
 from desktop.grounding._icons_query import MAX_PER_PHRASE, MIN_MASS, SYNONYM_COSINE, icon_phrases, mass_to_score
@@ -166,6 +167,7 @@ class IconSource:
         self._cache: OrderedDict[str, _ScreenIcons] = OrderedDict()
         self._text: MiniLmSimilarity | None = None   # the shared MiniLM, on first use
         self._pointing: dict[str, list[int]] = {}       # vocabulary rows of arrows, by direction
+        self._acting: dict[str, list[int]] | None = None  # vocabulary rows of "document <action>", by action
 
     def available(self) -> bool:
         """Whether onnxruntime and the model files are here."""
@@ -259,7 +261,7 @@ class IconSource:
                 return None
             mass, opposite = self._model.phrase_mass(icons.beliefs, vector, SYNONYM_COSINE,
                                                      excluded=partial(opposed, variant),
-                                                     also=self._arrows(variant))
+                                                     also=self._also(variant))
             best = (mass, opposite) if best is None else (np.maximum(best[0], mass), np.maximum(best[1], opposite))
         return best
 
@@ -282,6 +284,12 @@ class IconSource:
                           score=round(lean[i] * mass_to_score(float(mass[i]), float(mass[i]) / total,
                                                               self._model.phrase_score), 4))
                 for i in order if mass[i] >= MIN_MASS]
+
+    def _also(self, phrase: str) -> list[int]:
+        """Vocabulary rows that count as ``phrase`` though MiniLM puts them apart: arrows, "document new"."""
+        if self._acting is None:
+            self._acting = action_index(self._model.words)
+        return [*self._arrows(phrase), *action_rows(self._acting, phrase)]
 
     def _arrows(self, phrase: str) -> list[int]:
         """Vocabulary rows of arrows pointing the way ``phrase`` says ("caret right" for "forward"), if it says one."""

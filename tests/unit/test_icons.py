@@ -313,7 +313,7 @@ def test_a_crop_read_as_the_opposite_control_is_scaled_down() -> None:
     from desktop.grounding.icons import _ScreenIcons
 
     source = IconSource.__new__(IconSource)
-    source._model, source._text = _ZoomModel(), _Text()
+    source._model, source._text, source._acting = _ZoomModel(), _Text(), {}
     boxes = (Box(0, 0, 20, 20), Box(30, 0, 50, 20))
     asked = source._phrase_candidates(_ScreenIcons((), boxes, beliefs=object()), "zoom out")  # type: ignore[arg-type]
     assert source._model.excluded == ["zoom in"]       # close names of the opposite control never count for it
@@ -346,7 +346,7 @@ def test_a_phrase_is_asked_in_each_of_its_equivalent_wordings() -> None:
             return np.array([[1.0, 0.0] if t == "trash" else [0.0, 1.0] for t in texts], np.float32)
 
     source = IconSource.__new__(IconSource)
-    source._model, source._text = _ByWording(), _Wordings()
+    source._model, source._text, source._acting = _ByWording(), _Wordings(), {}
     boxes = (Box(0, 0, 20, 20), Box(30, 0, 50, 20))
     asked = source._phrase_candidates(_ScreenIcons((), boxes, beliefs=object()), "bin")  # type: ignore[arg-type]
     assert source._model.asked == [False, True]  # "bin" itself, then "trash" (not every other wording)

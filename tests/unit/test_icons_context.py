@@ -115,7 +115,7 @@ class _Words:
 
 def _asked(phrase: str) -> dict[Box, float]:
     source = IconSource.__new__(IconSource)
-    source._model, source._text, source._pointing = _TwoCrosses(), _Words(), {}
+    source._model, source._text, source._pointing, source._acting = _TwoCrosses(), _Words(), {}, {}
     boxes = (Box(486, 316, 497, 327), Box(533, 11, 557, 35), Box(487, 10, 513, 36), Box(300, 100, 310, 110))
     known = (None, "close", "maximize", "clear")
     icons = _ScreenIcons((), boxes, beliefs=object(), known=known)  # type: ignore[arg-type]
@@ -180,3 +180,33 @@ def test_forward_counts_the_arrows_pointing_right() -> None:
     assert right and left
     # The ▶ holds most of its belief on "caret right" and the like, not on "forward" itself.
     assert max(mass[i] for i in right) > 0.15 > max(mass[i] for i in left)
+
+
+def test_an_action_on_a_generic_object_counts_as_the_bare_action() -> None:
+    # Freedesktop names the New/Open/Save buttons "document new/open/save", about 0.5 from the word said.
+    from desktop.grounding._icons_objects import action_index, action_rows
+
+    words = ["document new", "new file", "folder new", "document save", "file item", "zoom in", "page zoom", "new"]
+    index = action_index(words)
+    assert [words[i] for i in action_rows(index, "New")] == ["document new", "new file"]
+    assert [words[i] for i in action_rows(index, "save")] == ["document save"]
+    assert action_rows(index, "new file") == [] and action_rows(index, "file") == [] and action_rows(index, "in") == []
+
+
+def test_the_phrase_search_is_given_the_document_names_of_an_action() -> None:
+    class _Recording(_TwoCrosses):
+        words = ("close", "document new", "new")
+
+        def phrase_mass(self, beliefs, phrase, synonym_cosine, excluded=None, also=()):  # type: ignore[no-untyped-def]
+            self.also = list(also)
+            return np.array([0.5]), np.zeros(1)
+
+    class _Near:
+        def embed(self, texts):  # type: ignore[no-untyped-def]
+            return np.ones((len(texts), 4), np.float32)
+
+    source = IconSource.__new__(IconSource)
+    source._model, source._text, source._pointing, source._acting = _Recording(), _Near(), {}, None
+    icons = _ScreenIcons((), (Box(0, 0, 20, 20),), beliefs=object(), known=(None,))  # type: ignore[arg-type]
+    source._phrase_candidates(icons, "new")
+    assert source._model.also == [1]
