@@ -62,6 +62,8 @@ class AppSpec:
     argv: tuple[str, ...]
     package: str
     screens: tuple[ScreenSpec, ...] = field(default=(ScreenSpec("main"),))
+    #: Files (folders end in "/") made in a fresh folder that ``{files}`` in ``argv`` names.
+    files: tuple[str, ...] = ()
 
 
 def _click(name: str, role: str = "") -> Step:
@@ -78,6 +80,9 @@ _YAD_LIST = ("yad", "--list", "--radiolist", "--title=Pick a printer", "--width=
              "--column=Use", "--column=Printer", "--column=Location",
              "TRUE", "Office laser", "Second floor", "FALSE", "Photo printer", "Studio",
              "FALSE", "Label maker", "Warehouse", "--button=Refresh:2", "--button=Close:1", "--button=Print:0")
+
+#: A folder's content for file managers and file dialogs (the same on every machine, unlike a working folder).
+_DEMO_FILES = ("Documents/", "Music/", "report.pdf", "notes.txt", "budget.xlsx", "photo.png", "todo.md")
 
 APPS: tuple[AppSpec, ...] = (
     AppSpec("gtk3-widget-factory", ("gtk3-widget-factory",), "gtk-3-examples", (
@@ -102,13 +107,19 @@ APPS: tuple[AppSpec, ...] = (
     AppSpec("gucharmap", ("gucharmap",), "gucharmap", (
         ScreenSpec("main"), ScreenSpec("view-menu", (_click("View", "menu"),)))),
     # GTK's own standard dialogs, as every GTK program shows them.
-    AppSpec("yad-file", ("yad", "--file", "--title=Open a report", "--width=900", "--height=600"), "yad"),
+    AppSpec("yad-file", ("yad", "--file", "--title=Open a report", "--width=900", "--height=600",
+                         "--filename={files}/"), "yad", files=_DEMO_FILES),
     AppSpec("yad-font", ("yad", "--font", "--title=Choose a font"), "yad"),
     # A Qt 5 application (Fusion-like default style), added later and measured once before any change for it.
     AppSpec("featherpad", ("featherpad",), "featherpad", (
         ScreenSpec("main"), ScreenSpec("file-menu", (_click("File", "menuitem"),)),
         ScreenSpec("options-menu", (_ESC, _click("Options", "menuitem"))),
         ScreenSpec("preferences", (_click("Preferences", "menuitem"), Step("resize", "Preferences", "560x1000"))))),
+    # A file manager's icon view (pcmanfm, GTK 2/3 libfm); its items have no tree, its menus do.
+    AppSpec("pcmanfm", ("pcmanfm", "--no-desktop", "{files}"), "pcmanfm", (
+        ScreenSpec("main"), ScreenSpec("go-menu", (_click("Go", "menu"),)),
+        ScreenSpec("view-menu", (_ESC, _click("View", "menu")))),
+        files=_DEMO_FILES),
     AppSpec("yad-calendar", ("yad", "--calendar", "--title=Pick a date", "--day=14", "--month=3", "--year=2026"),
             "yad"),
 )
@@ -150,7 +161,7 @@ class AppSession:
         d = self.desktop
         d.start_x_and_bus()
         # GTK 2 loads its accessibility bridge only when asked (GTK 3 always does), Qt 5 likewise.
-        d._spawn_env(list(self.app.argv), d.tmp / "app.log",
+        d._spawn_env(self._argv(), d.tmp / "app.log",
                      {**_without_opencv_qt(d.env), "LANG": "C.UTF-8", "GTK_MODULES": "gail:atk-bridge",
                       "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1"})
         os.environ.pop("AT_SPI_BUS_ADDRESS", None)
@@ -160,6 +171,18 @@ class AppSession:
         self.backend = AtspiBackend()
         self._wait_for_window()
         return self
+
+    def _argv(self) -> list[str]:
+        """The app's command line, with a folder of its demo files made for ``{files}``."""
+        folder = self.desktop.tmp / "files"
+        for name in self.app.files:
+            path = folder / name
+            if name.endswith("/"):
+                path.mkdir(parents=True, exist_ok=True)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text("Click Assist benchmark file\n")
+        return [a.replace("{files}", str(folder)) for a in self.app.argv]
 
     def __exit__(self, *exc: object) -> None:
         self.desktop.stop()
