@@ -5,6 +5,10 @@ listening goes on; if the pause turns out to be the end, the text is
 usually ready when listening stops, so the person waits only for the
 endpointer's short silence, not for recognition on top of it. Qt-free: the
 GUI, the command line and the benchmark all use it.
+
+After the text is returned, a recognizer that learns the speaker's voice
+(pocketsphinx's warp for vocal tract length, :mod:`desktop.speech.warp`)
+gets the request's audio on another thread, while the person reads the result.
 """
 
 from __future__ import annotations
@@ -72,6 +76,10 @@ class _Early:
     def ready(self) -> bool:
         return self._done.is_set()
 
+    def join(self) -> None:
+        """Wait until it has finished (with a result or an error)."""
+        self._done.wait()
+
     def wait(self) -> Transcript:
         self._done.wait()
         if self.error is not None:
@@ -91,13 +99,22 @@ class VoiceSession:
         Voice activity and endpointing (a default one when ``None``).
     source_factory
         Makes the audio source for each request (the default microphone).
+    wait_for_early
+        At the end of speech, wait for the recognition started at the pause
+        before deciding whether the words so far make a whole command. Live,
+        that recognition usually finishes within the endpointer's quiet time
+        anyway; for recordings played faster than real time (the benchmark's
+        ``--fast``) it makes the outcome not depend on thread timing.
     """
 
     def __init__(self, recognizer: Recognizer, listener: Listener | None = None,
-                 source_factory: Callable[[], AudioSource] = SoundDeviceSource) -> None:
+                 source_factory: Callable[[], AudioSource] = SoundDeviceSource,
+                 wait_for_early: bool = False) -> None:
         self.recognizer = recognizer
         self.listener = listener or Listener()
         self.source_factory = source_factory
+        self.wait_for_early = wait_for_early
+        self._learning: threading.Thread | None = None
 
     def listen(self, screen_texts: TextsProvider = (), *, overlay_targets: int | None = None,
                stop: threading.Event | None = None, on_level: Callable[[float], None] | None = None,
@@ -126,6 +143,8 @@ class VoiceSession:
         def accept() -> bool:
             # End now only if what was said so far makes a whole command.
             last = early[-1] if early else None
+            if last is not None and self.wait_for_early:
+                last.join()
             return last is not None and last.ready() and last.error is None and bool(
                 last.result and last.result.fits)
 
@@ -133,17 +152,45 @@ class VoiceSession:
                                          on_pause=on_pause, accept=accept)
         key = (utterance.speech_start_s or 0.0, utterance.speech_end_s or 0.0)
         match = next((e for e in reversed(early) if _same(e.key, key)), None)
+        speech = trim(utterance.audio, utterance.speech_start_s, utterance.speech_end_s)
         if match is not None:
             transcript = match.wait()
             ready = max(match.done_at, utterance.ended_at)
         else:
-            transcript = recognise(trim(utterance.audio, utterance.speech_start_s, utterance.speech_end_s))
+            transcript = recognise(speech)
             ready = time.perf_counter()
+        self._learn(speech, texts, overlay_targets)
         latency = (ready - utterance.speech_ended_at) * 1000 if utterance.speech_ended_at else float("nan")
         logger.info("heard (%s, %s) in %.0f ms after speech", transcript.grammar,
                     "fits" if transcript.fits else "no fit", latency)
         return Heard(transcript, utterance, latency, early=match is not None)
 
+    def settle(self, timeout: float | None = None) -> bool:
+        """Wait until the recognizer has learned from the last request (``False`` if still at it after ``timeout``).
+
+        Learning never delays a request; this is for benchmarks and tests
+        that need each request to see what the previous ones taught.
+        """
+        thread = self._learning
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
+
+    def _learn(self, speech: np.ndarray, texts: Callable[[], Sequence[str]], overlay_targets: int | None) -> None:
+        """Let the recognizer learn the speaker's voice from this request, on a thread."""
+        learn = getattr(self.recognizer, "learn_voice", None)
+        if learn is None or not len(speech):
+            return
+
+        def work() -> None:
+            try:
+                learn(speech, () if overlay_targets is not None else texts(), overlay_targets=overlay_targets)
+            except Exception:  # learning is an optimisation; the request already has its text
+                logger.warning("learning the voice from a request failed", exc_info=True)
+
+        self._learning = threading.Thread(target=work, name="speech-learn", daemon=True)
+        self._learning.start()
 
     def _prepare(self, texts: Callable[[], Sequence[str]], overlay_targets: int | None) -> None:
         """Build the grammar on a thread while the person speaks (when the recognizer can)."""

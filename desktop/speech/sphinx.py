@@ -19,6 +19,12 @@ decoding, the background is topped up to a floor under the speech level
 (:func:`~desktop.speech.audio.raise_noise_floor`): that path score depends on
 how clean the pauses and spectral valleys are, so without it the same voice
 scored lower quiet than in noise and its commands were judged not to fit.
+
+The front end's frequency axis is warped for the person's vocal tract
+length (:mod:`desktop.speech.warp`): :meth:`SphinxRecognizer.learn_voice`,
+run after each request off the person's wait, decodes it again at every
+candidate factor and keeps the running choice. A voice adaptation, when
+installed, was estimated on unwarped features, so it decodes unwarped.
 """
 
 from __future__ import annotations
@@ -29,9 +35,10 @@ import math
 import threading
 import time
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
@@ -40,6 +47,7 @@ from desktop.speech.grammar import Grammar, command_grammar, display_text, overl
 from desktop.speech.pronounce import Pronouncer
 from desktop.speech.repair import Lexicon, WordRepairer
 from desktop.speech.types import SAMPLE_RATE, AdaptationError, RecognizerUnavailable, Transcript
+from desktop.speech.warp import WARPS, WarpTracker
 
 __all__ = ["SphinxRecognizer", "Alignment", "sphinx_available", "load_lexicon", "FIT_THRESHOLD"]
 
@@ -100,6 +108,9 @@ class SphinxRecognizer:
         A voice adaptation (:mod:`desktop.speech.adapt`) to use when the file
         exists; a new or changed file is picked up at the next request, and a
         broken one is ignored (with a warning) rather than stopping speech.
+    warps
+        Candidate frequency warp factors for the speaker's vocal tract length
+        (see :mod:`desktop.speech.warp`); ``None`` or ``(1.0,)`` never warps.
     """
 
     name = "pocketsphinx"
@@ -107,7 +118,8 @@ class SphinxRecognizer:
     def __init__(self, model_dir: str | Path | None = None, pronouncer: Pronouncer | None = None,
                  fit_threshold: float = FIT_THRESHOLD, general_fallback: bool = True,
                  options: dict[str, Any] | None = None, noise_floor_db: float | None = NOISE_FLOOR_DB,
-                 repair_words: bool = True, transform: str | Path | None = None) -> None:
+                 repair_words: bool = True, transform: str | Path | None = None,
+                 warps: Sequence[float] | None = WARPS) -> None:
         self.model_dir = Path(model_dir) if model_dir else None
         self.pronouncer = pronouncer or Pronouncer()
         self.fit_threshold = fit_threshold
@@ -121,6 +133,10 @@ class SphinxRecognizer:
         self._repairer: WordRepairer | None = None
         self.transform = Path(transform) if transform else None
         self._transform_key: tuple[int, int] | None = None  # the loaded file's (mtime, size)
+        self.warp_tracker = WarpTracker(warps or (1.0,))
+        self._warp = 1.0  # the loaded decoder's warp factor
+        self._waiting = 0  # requests waiting for the lock (learning gives way to them)
+        self._waiting_lock = threading.Lock()
 
     # -- set-up ------------------------------------------------------------------
     def _model(self) -> Path:
@@ -162,7 +178,22 @@ class SphinxRecognizer:
             raise RecognizerUnavailable(f"The speech model in {model} could not be loaded ({exc}).",
                                         "Reinstall pocketsphinx, or fix the model folder in Settings.") from exc
         self._decoder = decoder
+        self._warp = 1.0
         return decoder
+
+    @property
+    def warp(self) -> float:
+        """The warp factor the next request is decoded with (1.0 with a voice adaptation)."""
+        return 1.0 if self.adapted else self.warp_tracker.current
+
+    def _set_warp(self, decoder: Any, warp: float) -> None:
+        """Warp the front end's frequency axis (only the front end is rebuilt: about 0.1 ms)."""
+        if warp == self._warp:
+            return
+        decoder.config["warp_type"] = "inverse_linear"
+        decoder.config["warp_params"] = repr(float(warp))
+        decoder.reinit_feat()
+        self._warp = warp
 
     def _transform_file(self) -> tuple[int, int] | None:
         """The usable voice adaptation file's (mtime, size), or ``None`` (none, or not valid)."""
@@ -197,7 +228,7 @@ class SphinxRecognizer:
         Compiling a grammar and finding pronunciations costs more than
         decoding with it; done ahead, recognition at the end of speech only decodes.
         """
-        with self._lock:
+        with self._turn():
             self._activate(self._ensure(), self._grammar(screen_texts, overlay_targets))
 
     def _grammar(self, screen_texts: Sequence[str], overlay_targets: int | None) -> Grammar:
@@ -236,23 +267,77 @@ class SphinxRecognizer:
         start = time.perf_counter()
         timings: dict[str, float] = {}
         raw = self.preprocess(audio).tobytes()
-        with self._lock:
+        with self._turn():
             decoder = self._ensure()
             grammar = self._grammar(screen_texts, overlay_targets)
             name = self._activate(decoder, grammar)
+            self._set_warp(decoder, self.warp)
+            warp = self._warp
             timings["grammar"] = _ms(start)
             heard, score = _decode(decoder, name, raw)
             timings["decode"] = _ms(start) - timings["grammar"]
             fits = bool(heard) and score >= self.fit_threshold
             if fits:
                 text = display_text(heard, grammar.phrases)
-                return Transcript(text, grammar.name, True, score, _ms(start), heard, timings)
+                return Transcript(text, grammar.name, True, score, _ms(start), heard, timings, warp)
             logger.debug("grammar %s did not fit (%r, score %.4f)", grammar.name, heard, score)
             if overlay_targets is not None or not self.general_fallback:
-                return Transcript(heard, grammar.name, False, score, _ms(start), heard, timings)
+                return Transcript(heard, grammar.name, False, score, _ms(start), heard, timings, warp)
             general, _ = _decode(decoder, _GENERAL, raw)
             timings["general"] = _ms(start) - sum(timings.values())
-            return Transcript(general, "general", False, score, _ms(start), heard, timings)
+            return Transcript(general, "general", False, score, _ms(start), heard, timings, warp)
+
+    def learn_voice(self, audio: np.ndarray, screen_texts: Sequence[str] = (), *,
+                    overlay_targets: int | None = None) -> float | None:
+        """Decode a finished request again at every candidate warp factor and update the speaker's choice.
+
+        For after a request, off the person's wait (:class:`~desktop.speech.session.VoiceSession`
+        runs it on a thread): it costs one grammar decode per candidate, and
+        gives way to a new request (between decodes) rather than delay it.
+
+        Returns
+        -------
+        float or None
+            The factor chosen now; ``None`` when nothing was learned (a request
+            came, a voice adaptation is in use, or there is only one factor).
+        """
+        if len(self.warp_tracker.warps) < 2:
+            return None
+        raw = self.preprocess(audio).tobytes()
+        with self._lock:
+            decoder = self._ensure()
+            if self.adapted:
+                return None
+            name = self._activate(decoder, self._grammar(screen_texts, overlay_targets))
+        scores: dict[float, float] = {}
+        for warp in self.warp_tracker.warps:
+            if self._waiting:
+                logger.debug("a request came; not learning the warp from this one")
+                return None
+            with self._lock:
+                if self._decoder is not decoder:  # reloaded meanwhile (a new adaptation)
+                    return None
+                self._set_warp(decoder, warp)
+                _, scores[warp] = _decode(decoder, name, raw)
+        with self._lock:
+            chosen = self.warp_tracker.observe(scores)
+        logger.debug("warp scores %s: now %.2f", {w: round(s, 5) for w, s in scores.items()}, chosen)
+        return chosen
+
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        """The lock, for a request: :meth:`learn_voice` stops at its next step while one waits."""
+        with self._waiting_lock:
+            self._waiting += 1
+        try:
+            self._lock.acquire()
+        finally:
+            with self._waiting_lock:
+                self._waiting -= 1
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     def align(self, audio: np.ndarray, text: str) -> Alignment | None:
         """Which model state each frame of ``audio`` belongs to when it says ``text`` (for adaptation).
@@ -262,8 +347,11 @@ class SphinxRecognizer:
         lined up with the audio at all.
         """
         raw = self.preprocess(audio).tobytes()
-        with self._lock:
+        with self._turn():
             decoder = self._ensure()
+            # Adaptation is estimated from unwarped features (desktop.speech.sphinx_model.FrontEnd).
+            # (The front end is otherwise left as it was: alignments are as before warping came.)
+            self._set_warp(decoder, 1.0)
             self._add_words(decoder, frozenset(text.split()))
             try:
                 decoder.set_align_text(text)
@@ -363,11 +451,18 @@ def _run(decoder: Any, raw: bytes) -> None:
 
 
 def _decode(decoder: Any, search: str, raw: bytes) -> tuple[str, float]:
-    """Decode ``raw`` with ``search``: the words and the path score per frame (natural log)."""
+    """Decode ``raw`` with ``search``, from a fresh front end: the words and the path score per frame (natural log).
+
+    The model's ``feat.params`` turn on noise removal, whose noise estimate
+    otherwise carries over from one decode to the next: the same audio
+    scored -0.00269, then -0.00266, then -0.00264 per frame as other decodes
+    came between (the general model's, or :meth:`SphinxRecognizer.learn_voice`'s).
+    Rebuilding the front end (about 0.1 ms) makes each result depend on its
+    own audio only, and applies the current warp factor.
+    """
     decoder.activate_search(search)
-    decoder.start_utt()
-    decoder.process_raw(raw, no_search=False, full_utt=True)
-    decoder.end_utt()
+    decoder.reinit_feat()
+    _run(decoder, raw)
     hyp = decoder.hyp()
     if hyp is None or not hyp.hypstr.strip():
         return "", float("-inf")

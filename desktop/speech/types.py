@@ -117,6 +117,13 @@ class Transcript:
         negative fits worse; ``-inf`` when no whole grammar path was found).
     elapsed_ms
         Recognition time, not counting listening.
+    heard
+        What the grammar heard, even when it did not fit.
+    timings_ms
+        Where the time went (``grammar``, ``decode``, ``general``).
+    warp
+        The frequency warp factor the audio was decoded with (1.0: none; see
+        :mod:`desktop.speech.warp`).
     """
 
     text: str
@@ -126,6 +133,7 @@ class Transcript:
     elapsed_ms: float = 0.0
     heard: str = ""
     timings_ms: dict[str, float] = field(default_factory=dict, compare=False)
+    warp: float = 1.0
 
 
 class Recognizer(Protocol):

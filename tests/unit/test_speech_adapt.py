@@ -326,7 +326,8 @@ def test_an_adaptation_that_does_not_help_is_not_installed(tmp_path: Path, monke
     assert result["installed"] is False and result["check"]["helps"] is False
     assert result["check"]["utterances"] == len(ADAPT) and result["check"]["errors_after"] >= \
         result["check"]["errors_before"] > 0
-    assert result["reason"].startswith("It did not help") and old.read_bytes() == before
+    assert result["reason"].startswith(("It did not help", "It made recognition worse"))
+    assert old.read_bytes() == before
     # --force installs it all the same, and still reports the check.
     assert main(["adapt-voice", "--samples", str(tmp_path / "samples"), "--force"]) == 0
     said = capsys.readouterr().out

@@ -8,7 +8,15 @@ app uses (voice activity detection, early recognition at the first pause,
 pocketsphinx with the screen grammar); only the microphone is replaced by
 the file. The screen vocabulary comes from the grounding engine reading the
 benchmark screenshot, as in the app. ``--fast`` skips real-time playback
-(latencies are then not measured).
+(latencies are then not measured); recognition started at a pause is then
+waited for at the end of speech, as if it had finished within the
+endpointer's quiet time, so the results do not depend on thread timing.
+
+The recognizer learns the speaker's vocal tract length warp from each
+request (:mod:`desktop.speech.warp`), so every voice gets its own
+recognizer and session, as if each were a different person using the app
+(``--warps 1`` turns warping off); each request waits for the learning from
+the one before it, so results do not depend on timing.
 
 Writes ``tests/benchmarks/out/speech/report_<set>.json`` and ``.md``:
 intent accuracy (the parsed intent of what was heard equals that of what
@@ -32,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from desktop.core.parser import parse_instruction  # noqa: E402
 from desktop.core.voice_commands import overlay_action  # noqa: E402
+from desktop.speech.warp import WARPS  # noqa: E402
 from tests.benchmarks.speech.synthesize import OUT, load_utterances  # noqa: E402
 
 SCREENS = ROOT / "tests" / "benchmarks" / "data"
@@ -107,6 +116,8 @@ def run_case(session: Any, row: dict, meta: dict, vocab: dict[str, list[str]], a
         heard = session.listen(texts, overlay_targets=overlay, source=source)
     except Exception as exc:  # a miss, not a crash of the benchmark
         return {**row, **meta, "heard": "", "error": str(exc), "correct": False}
+    finally:
+        session.settle()
     t = heard.transcript
     if row["kind"] == "overlay":
         correct = overlay_action(t.text, overlay) == overlay_action(row["text"], overlay)
@@ -127,7 +138,7 @@ def run_case(session: Any, row: dict, meta: dict, vocab: dict[str, list[str]], a
             "grammar_heard": t.heard, "grammar_correct": grammar_correct,
             "correct": correct, "word_errors": errors, "words": words, "recognise_ms": t.elapsed_ms,
             "latency_ms": heard.latency_ms, "latency_true_end_ms": (ready - true_end) * 1000,
-            "early": heard.early, "ended_by": heard.utterance.ended_by}
+            "early": heard.early, "ended_by": heard.utterance.ended_by, "warp": t.warp}
 
 
 def summarise(results: list[dict]) -> dict:
@@ -157,6 +168,8 @@ def summarise(results: list[dict]) -> dict:
             groups[str(r.get(field))].append(r)
         out[f"accuracy_by_{field}"] = {k: round(sum(r["correct"] for r in v) / len(v), 3)
                                        for k, v in sorted(groups.items())}
+    # The warp each voice's recognizer had settled on by its last request.
+    out["warp_by_voice"] = {r["voice"]: r["warp"] for r in results if "warp" in r}
     return out
 
 
@@ -168,7 +181,8 @@ def write_report(name: str, summary: dict, results: list[dict]) -> Path:
             lines.append(f"| {k} | {v:.3f} |" if isinstance(v, float) else f"| {k} | {v} |")
     for k, v in summary.items():
         if isinstance(v, dict):
-            lines += ["", f"## {k}", ""] + [f"- {g}: {a:.1%}" for g, a in v.items()]
+            form = "{:.2f}" if k == "warp_by_voice" else "{:.1%}"
+            lines += ["", f"## {k}", ""] + [f"- {g}: {form.format(a)}" for g, a in v.items()]
     lines += ["", "## Misses", ""]
     lines += [f"- `{r['id']}` ({r['voice']}, {r['speed']} wpm, {r['noise'] or 'quiet'}): said "
               f"\u201c{r['text']}\u201d, heard \u201c{r['heard']}\u201d ({r.get('grammar', r.get('error'))})"
@@ -194,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                         help="a pocketsphinx setting to try (lw=10, wip=0.2)")
+    parser.add_argument("--warps", default=",".join(map(str, WARPS)),
+                        help="candidate vocal tract length warp factors (1 = no warping)")
     parser.add_argument("--adapt", action="store_true",
                         help="also adapt to each voice from adaptation.jsonl and score it again (see adapted.py)")
     args = parser.parse_args(argv)
@@ -205,11 +221,22 @@ def main(argv: list[str] | None = None) -> int:
     rows = load_utterances()[: args.limit or None]
     vocab = screen_vocabulary({r["screen"] for r in rows if r.get("screen")})
     options = {k: _value(v) for k, v in (o.split("=", 1) for o in args.option)}
-    recognizer = SphinxRecognizer(options=options)
-    recognizer.warm_up()
-    session = VoiceSession(recognizer)
+    warps = tuple(float(w) for w in args.warps.split(","))
+    sessions: dict[str, VoiceSession] = {}
+
+    def session_for(voice: str) -> VoiceSession:
+        # One person per voice: what the recognizer learns of a voice stays with it.
+        if voice not in sessions:
+            recognizer = SphinxRecognizer(options=options, warps=warps)
+            recognizer.warm_up()
+            sessions[voice] = VoiceSession(recognizer, wait_for_early=args.fast)
+        return sessions[voice]
+
+    for voice in dict.fromkeys(manifest[r["id"]]["voice"] for r in rows):
+        session_for(voice)
     start = time.perf_counter()
-    results = [run_case(session, row, manifest[row["id"]], vocab, audio_dir, args.fast) for row in rows]
+    results = [run_case(session_for(manifest[row["id"]]["voice"]), row, manifest[row["id"]], vocab, audio_dir,
+                        args.fast) for row in rows]
     summary = summarise(results)
     summary["wall_s"] = round(time.perf_counter() - start, 1)
     report = write_report(args.set, summary, results)
@@ -221,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         def score(transform: Path, subset: list[dict]) -> list[dict]:
             adapted = SphinxRecognizer(options=options, transform=transform)
             adapted.warm_up()
-            voice = VoiceSession(adapted)
+            voice = VoiceSession(adapted, wait_for_early=args.fast)
             return [run_case(voice, row, manifest[row["id"]], vocab, audio_dir, args.fast) for row in subset]
 
         per_voice, adapted, checked = run_adapted(args.set, rows, manifest, results, score)

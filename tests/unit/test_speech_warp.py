@@ -1,0 +1,138 @@
+"""Vocal tract length normalisation: the running choice of warp factor, and pocketsphinx decoding with it."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from desktop.speech.warp import SCORE_FLOOR, WARPS, WarpTracker
+
+
+def test_no_warp_until_a_request_says_otherwise() -> None:
+    tracker = WarpTracker((1.0, 1.08, 1.16))
+    assert tracker.current == 1.0 and tracker.observations == 0 and tracker.gain == 0.0
+    assert tracker.observe({1.0: -0.0040, 1.08: -0.0035, 1.16: -0.0038}) == 1.08
+    assert tracker.gain == pytest.approx(0.0005)
+
+
+def test_the_choice_follows_the_mean_over_recent_requests() -> None:
+    tracker = WarpTracker((1.0, 1.08, 1.16), window=3)
+    tracker.observe({1.0: -0.0040, 1.08: -0.0039, 1.16: -0.0030})
+    # One request that prefers no warp does not outweigh a clear earlier preference ...
+    assert tracker.observe({1.0: -0.0040, 1.08: -0.0041, 1.16: -0.0045}) == 1.16
+    # ... but a window of them does, and the first request falls out of it.
+    tracker.observe({1.0: -0.0040, 1.08: -0.0041, 1.16: -0.0045})
+    assert tracker.observe({1.0: -0.0040, 1.08: -0.0041, 1.16: -0.0045}) == 1.0
+
+
+def test_ties_keep_no_warp_and_bad_scores_count_as_the_floor() -> None:
+    tracker = WarpTracker((0.92, 1.0, 1.08))
+    assert tracker.observe({0.92: -0.004, 1.0: -0.004, 1.08: -0.004}) == 1.0
+    tracker.reset()
+    # No path at all (-inf), NaN or a missing factor are each only as bad as the floor:
+    # one failed decode cannot outweigh the window.
+    assert tracker.observe({0.92: float("-inf"), 1.0: -0.02, 1.08: float("nan")}) == 1.0
+    tracker.observe({0.92: SCORE_FLOOR, 1.0: -0.0040})
+    assert tracker.observe({0.92: -0.0030, 1.0: -0.0040, 1.08: -0.0045}) == 1.0
+    tracker.reset()
+    assert (tracker.current, tracker.observations) == (1.0, 0)
+
+
+@pytest.mark.parametrize("warps, window", [((1.08, 1.16), 20), ((1.0, -1.0), 20), ((1.0, math.nan), 20),
+                                           ((1.0, 1.08), 0)])
+def test_bad_settings_are_refused(warps: tuple[float, ...], window: int) -> None:
+    with pytest.raises(ValueError):
+        WarpTracker(warps, window=window)
+
+
+def test_the_default_candidates_include_no_warp() -> None:
+    assert 1.0 in WARPS and WarpTracker().current == 1.0
+
+
+# -- with the real recognizer ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def female(tmp_path_factory: pytest.TempPathFactory) -> dict[str, np.ndarray]:
+    """A few commands in espeak-ng's en-us+f3 voice (a shorter vocal tract than the model's average)."""
+    pytest.importorskip("pocketsphinx")
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("needs espeak-ng to synthesise speech")
+    from tests.unit.test_speech_recognize import say
+
+    tmp = tmp_path_factory.mktemp("f3")
+    texts = ("click save", "open settings", "click help", "click cancel", "click remember me")
+    return {t: say(t, tmp, voice="en-us+f3", speed=150) for t in texts}
+
+
+@pytest.mark.slow
+def test_a_recognizer_learns_to_warp_for_a_female_voice_and_then_hears_her(female: dict[str, np.ndarray]) -> None:
+    from desktop.speech.sphinx import SphinxRecognizer
+    from tests.unit.test_speech_recognize import SCREEN
+
+    target = female["click remember me"]
+    plain = SphinxRecognizer(warps=None)
+    assert plain.transcribe(target, SCREEN).text != "click Remember me"  # what this guards against
+
+    recognizer = SphinxRecognizer()
+    for text in ("click save", "open settings", "click help", "click cancel"):
+        recognizer.learn_voice(female[text], SCREEN)
+    assert recognizer.warp_tracker.observations == 4
+    assert recognizer.warp > 1.0
+    heard = recognizer.transcribe(target, SCREEN)
+    assert (heard.text, heard.warp) == ("click Remember me", recognizer.warp)
+
+
+@pytest.mark.slow
+def test_decoding_does_not_depend_on_what_was_decoded_before(female: dict[str, np.ndarray]) -> None:
+    from desktop.speech.sphinx import SphinxRecognizer
+    from tests.unit.test_speech_recognize import SCREEN
+
+    recognizer = SphinxRecognizer(warps=None)
+    first = recognizer.transcribe(female["click save"], SCREEN)
+    recognizer.transcribe(female["open settings"], SCREEN)
+    recognizer.transcribe(female["click save"], SCREEN)
+    again = recognizer.transcribe(female["click save"], SCREEN)
+    assert (again.heard, again.score) == (first.heard, first.score)
+
+
+@pytest.mark.slow
+def test_learning_gives_way_to_a_request_and_skips_an_adapted_voice(female: dict[str, np.ndarray],
+                                                                    tmp_path: Path) -> None:
+    from desktop.speech.mllr import Transform, write_transform
+    from desktop.speech.sphinx import SphinxRecognizer
+    from desktop.speech.sphinx_model import stream_sizes
+    from tests.unit.test_speech_recognize import SCREEN
+
+    recognizer = SphinxRecognizer()
+    recognizer._waiting = 1  # a request is waiting for the recognizer
+    assert recognizer.learn_voice(female["click save"], SCREEN) is None
+    assert recognizer.warp_tracker.observations == 0
+
+    # An adaptation was estimated on unwarped features: with one, nothing is warped or learned.
+    from pocketsphinx import get_model_path
+
+    hmm = Path(get_model_path()) / "en-us" / "en-us"
+    path = write_transform(tmp_path / "mllr_matrix", Transform.identity(stream_sizes(hmm)))
+    adapted = SphinxRecognizer(transform=path)
+    adapted.warp_tracker.observe({1.0: -0.005, 1.08: -0.003, 1.16: -0.004})
+    assert adapted.learn_voice(female["click save"], SCREEN) is None
+    assert adapted.warp == 1.0 and adapted.transcribe(female["click save"], SCREEN).warp == 1.0
+
+
+@pytest.mark.slow
+def test_a_session_lets_the_recognizer_learn_after_each_request(female: dict[str, np.ndarray]) -> None:
+    from desktop.speech.capture import ArraySource
+    from desktop.speech.session import VoiceSession
+    from desktop.speech.sphinx import SphinxRecognizer
+    from tests.unit.test_speech_recognize import SCREEN
+
+    recognizer = SphinxRecognizer()
+    session = VoiceSession(recognizer)
+    heard = session.listen(SCREEN, source=ArraySource(female["click save"]))
+    assert heard.text == "click Save"
+    assert session.settle(timeout=30)
+    assert recognizer.warp_tracker.observations == 1
