@@ -56,7 +56,7 @@ CONFIRM_POLICIES = ("always", "auto_single")
 BAR_POSITIONS = ("pointer", "fixed")
 #: Candidate sources the settings dialog offers; the engine decides which of
 #: them can actually run here.
-KNOWN_SOURCES = ("ocr", "controls", "icons", "a11y", "template")
+KNOWN_SOURCES = ("ocr", "controls", "theme", "icons", "a11y", "template")
 
 #: Every global hotkey setting (each must be a distinct key combination).
 HOTKEY_FIELDS = ("hotkey_ground", "hotkey_region", "hotkey_numbers", "hotkey_grid", "hotkey_voice")

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from desktop.core.textmatch import tokenize
 
-__all__ = ["action_index", "action_rows"]
+__all__ = ["action_index", "action_of", "action_rows"]
 
 #: Nouns that only say "the thing acted on": a name is the action on it.
 _OBJECTS = frozenset({"document", "file", "page", "item", "entry"})
@@ -25,13 +25,19 @@ def action_index(words: Sequence[str]) -> dict[str, list[int]]:
     """Each action word of ``words`` (a vocabulary) → the rows naming it on a generic object."""
     index: dict[str, list[int]] = {}
     for i, name in enumerate(words):
-        parts = name.split()
-        if len(parts) != 2 or (parts[0] in _OBJECTS) == (parts[1] in _OBJECTS):
-            continue  # "document new", "new file"; not "file item" nor "zoom in"
-        action = parts[1] if parts[0] in _OBJECTS else parts[0]
-        if len(action) >= 3 and action.isalpha():
+        action = action_of(name)
+        if action is not None:
             index.setdefault(action, []).append(i)
     return index
+
+
+def action_of(name: str) -> str | None:
+    """The action a two-word name puts on a generic object ("document new" → "new"), else None."""
+    parts = name.split()
+    if len(parts) != 2 or (parts[0] in _OBJECTS) == (parts[1] in _OBJECTS):
+        return None  # "document new", "new file"; not "file item" nor "zoom in"
+    action = parts[1] if parts[0] in _OBJECTS else parts[0]
+    return action if len(action) >= 3 and action.isalpha() else None
 
 
 def action_rows(index: dict[str, list[int]], phrase: str) -> list[int]:

@@ -40,7 +40,7 @@ from desktop.grounding._window_controls import (CONTROL_LOOKS, CONTROL_NAMES, as
 if TYPE_CHECKING:
     from desktop.grounding.semantic import MiniLmSimilarity
 
-__all__ = ["IconSource", "icon_crops"]
+__all__ = ["IconSource", "Proposals", "icon_crops", "icon_proposals"]
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +130,61 @@ def _between_words(box: Box, lines: Sequence[tuple[Box, list[Box]]]) -> bool:
 
 
 @dataclass(frozen=True)
+class Proposals:
+    """Where a screen's icons may be: ``boxes`` worth naming (the first ``buttons`` are icon-only
+    buttons the controls source found), and every raw proposal (``proposed``)."""
+
+    boxes: tuple[Box, ...]
+    buttons: int
+    proposed: tuple[Box, ...]
+
+
+#: Roles of earlier candidates that shape the proposals (words blank, buttons add, indicators drop).
+_SHAPING = frozenset({"text", "button", "checkbox", "radio", "switch"})
+_proposals_cache: OrderedDict[tuple, Proposals] = OrderedDict()
+_proposals_lock = threading.Lock()
+
+
+def icon_proposals(image: np.ndarray, found_so_far: Sequence[Candidate], key: str | None = None) -> Proposals:
+    """The boxes of ``image`` that may be icons, given what earlier sources found there.
+
+    Words OCR read are blanked first; a labelled check box's indicator and
+    bits of letters between two words are no icons. With ``key`` (the
+    screen's content digest) the answer is kept for the next source that
+    asks about the same screen and findings (the theme source, then the
+    icon model): finding them costs tens of milliseconds on a full-HD screen.
+    """
+    shaping = tuple((c.box, c.role, c.text, c.parts) for c in found_so_far if c.role in _SHAPING)
+    if key is None:
+        return _propose(image, found_so_far)
+    cache_key = (key, hash(shaping))
+    with _proposals_lock:
+        cached = _proposals_cache.get(cache_key)
+    if cached is not None:
+        return cached
+    proposals = _propose(image, found_so_far)
+    with _proposals_lock:
+        _proposals_cache[cache_key] = proposals
+        while len(_proposals_cache) > 4:
+            _proposals_cache.popitem(last=False)
+    return proposals
+
+
+def _propose(image: np.ndarray, found_so_far: Sequence[Candidate]) -> Proposals:
+    buttons = [c.box for c in found_so_far if c.role == "button" and not c.text.strip()]
+    proposed = propose_boxes(image, _word_boxes(found_so_far), buttons)
+    # A check box's or radio's indicator is a control already named; as a crop, an empty
+    # square reads as "stop" and a ring as "record" (lxappearance's "Check Button" was "Stop").
+    # Only labelled ones: a title bar's maximize square passes for an unlabelled check box.
+    indicators = [c.box for c in found_so_far if c.role in ("checkbox", "radio", "switch") and c.text.strip()]
+    lines = _text_lines(found_so_far)
+    boxes = proposed[:len(buttons)] + [b for b in proposed[len(buttons):]
+                                       if not any(b.iou(i) > 0.5 for i in indicators)
+                                       and not _between_words(b, lines)]
+    return Proposals(tuple(boxes), len(buttons), tuple(proposed))
+
+
+@dataclass(frozen=True)
 class _ScreenIcons:
     """What the model made of one screen: named candidates and every crop's beliefs."""
 
@@ -194,26 +249,17 @@ class IconSource:
             cached = self._cache.get(screen.digest)
         if cached is not None:
             return cached
-        icons = self._find(screen.image, found_so_far)
+        icons = self._find(screen.image, found_so_far, screen.digest)
         with self._lock:
             self._cache[screen.digest] = icons
             while len(self._cache) > _CACHE:
                 self._cache.popitem(last=False)
         return icons
 
-    def _find(self, image: np.ndarray, found_so_far: Sequence[Candidate]) -> _ScreenIcons:
-        text_boxes = _word_boxes(found_so_far)
-        buttons = [c.box for c in found_so_far if c.role == "button" and not c.text.strip()]
-        boxes = propose_boxes(image, text_boxes, buttons)
-        # A check box's or radio's indicator is a control already named; as a crop, an empty
-        # square reads as "stop" and a ring as "record" (lxappearance's "Check Button" was "Stop").
-        # Only labelled ones: a title bar's maximize square passes for an unlabelled check box.
-        indicators = [c.box for c in found_so_far if c.role in ("checkbox", "radio", "switch") and c.text.strip()]
-        proposed = boxes
-        lines = _text_lines(found_so_far)
-        boxes = boxes[:len(buttons)] + [b for b in boxes[len(buttons):]
-                                        if not any(b.iou(i) > 0.5 for i in indicators)
-                                        and not _between_words(b, lines)]
+    def _find(self, image: np.ndarray, found_so_far: Sequence[Candidate], key: str | None = None) -> _ScreenIcons:
+        proposals = icon_proposals(image, found_so_far, key)
+        boxes, proposed = list(proposals.boxes), list(proposals.proposed)
+        buttons = boxes[:proposals.buttons]
         if not boxes:
             return _ScreenIcons()
         # Known buttons are seen twice: inside their frame (how they are named) and with it

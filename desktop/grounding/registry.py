@@ -23,7 +23,7 @@ class SourceSpec:
     on_demand: bool = False
     #: Sources run in stages, cheapest evidence first; the engine stops after a stage whose
     #: answer is already confident. 0: the accessibility tree (live screens only);
-    #: 1: OCR, controls, reference matching; 2: the icon model.
+    #: 1: OCR, controls, reference matching; 2: icons (the installed theme's pictures, the icon model).
     stage: int = 1
 
 
@@ -33,11 +33,13 @@ SOURCES: dict[str, SourceSpec] = {
     "controls": SourceSpec("desktop.grounding.controls", "ControlSource", "pip install opencv-python"),
     "template": SourceSpec("desktop.grounding.template", "TemplateSource", "pip install opencv-python",
                            on_demand=True),
+    "theme": SourceSpec("desktop.grounding.theme_icons", "ThemeIconSource",
+                        "install an icon theme (e.g. adwaita-icon-theme)", stage=2),
     "icons": SourceSpec("desktop.grounding.icons", "IconSource", "see models/README.md", stage=2),
 }
 
 #: Order within a stage matters: later sources see what earlier ones found (controls attach OCR labels).
-DEFAULT_ORDER = ("a11y", "ocr", "controls", "template", "icons")
+DEFAULT_ORDER = ("a11y", "ocr", "controls", "template", "theme", "icons")
 LAST_STAGE = max(spec.stage for spec in SOURCES.values())
 
 

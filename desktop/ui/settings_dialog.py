@@ -22,7 +22,8 @@ _POLICIES = (("always", "Always ask me before clicking (recommended)"),
              ("auto_single", "Click a single target without asking when confidence is above the threshold"))
 _POSITIONS = (("pointer", "Next to the pointer"), ("fixed", "At a fixed spot on the screen"))
 _SOURCE_NAMES = {"a11y": "Accessibility tree", "ocr": "Text recognition (OCR)",
-                 "controls": "Control shapes (checkboxes, buttons)", "icons": "Icon model",
+                 "controls": "Control shapes (checkboxes, buttons)", "theme": "Icons of the installed icon theme",
+                 "icons": "Icon model",
                  "template": "Reference image (when one is given)"}
 
 

@@ -7,7 +7,7 @@ its screens (pages switched, menus and dialogs opened with xdotool) the
 project's AT-SPI reader gives the named controls and their boxes (see
 :mod:`tests.benchmarks.real_apps_truth` for what is kept), the screen is
 captured, and instructions made from the truth are grounded with
-``Engine(sources=["ocr", "controls", "template", "icons"])`` on the image
+``Engine(sources=["ocr", "controls", "template", "theme", "icons"])`` on the image
 alone. A case is right when the first point lies inside the truth box.
 
     python -m tests.benchmarks.real_apps [--apps galculator,yad-form] [--out DIR]
@@ -38,7 +38,7 @@ logger = logging.getLogger("real_apps")
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "tests" / "benchmarks" / "out" / "real_apps"
-SOURCES = ("ocr", "controls", "template", "icons")
+SOURCES = ("ocr", "controls", "template", "theme", "icons")
 
 
 def _ground(engine: Any, screen: Screen, case: Case, first: bool) -> dict[str, Any]:
