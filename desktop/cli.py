@@ -163,7 +163,8 @@ def _transcribe_command(args: argparse.Namespace) -> int:
             from desktop.grounding.engine import Engine
 
             texts = screen_texts(Engine(), load_image(args.screen))
-        session = VoiceSession(make_recognizer(load_settings()))
+        # One request and exit: nothing would use what the recognizer learns of the voice.
+        session = VoiceSession(make_recognizer(load_settings()), learn=False)
         heard = session.listen(texts, overlay_targets=args.overlay, source=WavSource(args.wav))
     except ClickAssistError as exc:
         logger.debug("transcribe failed", exc_info=True)

@@ -105,15 +105,19 @@ class VoiceSession:
         that recognition usually finishes within the endpointer's quiet time
         anyway; for recordings played faster than real time (the benchmark's
         ``--fast``) it makes the outcome not depend on thread timing.
+    learn
+        Let the recognizer learn the speaker's voice after each request
+        (off for a one-shot command line run, where nothing would use it).
     """
 
     def __init__(self, recognizer: Recognizer, listener: Listener | None = None,
                  source_factory: Callable[[], AudioSource] = SoundDeviceSource,
-                 wait_for_early: bool = False) -> None:
+                 wait_for_early: bool = False, learn: bool = True) -> None:
         self.recognizer = recognizer
         self.listener = listener or Listener()
         self.source_factory = source_factory
         self.wait_for_early = wait_for_early
+        self.learn = learn
         self._learning: threading.Thread | None = None
 
     def listen(self, screen_texts: TextsProvider = (), *, overlay_targets: int | None = None,
@@ -179,7 +183,7 @@ class VoiceSession:
 
     def _learn(self, speech: np.ndarray, texts: Callable[[], Sequence[str]], overlay_targets: int | None) -> None:
         """Let the recognizer learn the speaker's voice from this request, on a thread."""
-        learn = getattr(self.recognizer, "learn_voice", None)
+        learn = getattr(self.recognizer, "learn_voice", None) if self.learn else None
         if learn is None or not len(speech):
             return
 

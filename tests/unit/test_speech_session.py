@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Sequence
+from pathlib import Path
+from typing import Any, Sequence
 
 import numpy as np
+import pytest
 
 from desktop.speech.capture import ArraySource
 from desktop.speech.listen import Listener
@@ -64,3 +66,31 @@ def test_learning_from_a_request_happens_after_it_and_off_its_thread() -> None:
     assert session.settle(timeout=5)
     # It learned from the speech with its margins, not from the whole recording.
     assert recognizer.learned and recognizer.learned[0] < len(command()) - SAMPLE_RATE
+
+
+def test_a_one_shot_session_does_not_learn() -> None:
+    recognizer = SlowRecognizer()
+    recognizer.learning.set()
+    session = VoiceSession(recognizer, Listener(LoudVad()), wait_for_early=True, learn=False)
+    assert session.listen(source=ArraySource(command())).text == "click save"
+    assert session.settle(timeout=5) and recognizer.learned == []
+
+
+def test_the_transcribe_command_does_not_learn(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from desktop.cli import main
+    from desktop.speech import session as session_module
+    from desktop.speech.audio import write_wav
+
+    made: list[VoiceSession] = []
+
+    class Recording(VoiceSession):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(session_module, "VoiceSession", Recording)
+    monkeypatch.setattr("desktop.speech.make_recognizer", lambda settings: SlowRecognizer())
+    monkeypatch.setenv("CLICK_ASSIST_CONFIG_DIR", str(tmp_path))
+    wav = write_wav(tmp_path / "c.wav", command())
+    main(["transcribe", str(wav)])  # (the real voice detector hears no speech in a tone; that does not matter)
+    assert made and made[0].learn is False
