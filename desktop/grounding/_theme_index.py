@@ -73,7 +73,7 @@ class ThemePicture:
         return self.rgba[:, :, :3].astype(np.float32) * self.alpha[:, :, None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)   # compared and hashed by identity: the matcher memoises per index
 class ThemeIndex:
     """Every picture, with its ink-box sizes and digests stacked for vectorised filtering."""
 

@@ -15,13 +15,14 @@ is the answer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 import cv2
 import numpy as np
 
 from desktop.core.geometry import Box
-from desktop.grounding._theme_index import DIGEST, GREY, ThemeIndex, ThemePicture
+from desktop.grounding._theme_index import DIGEST, GREY, INK_ALPHA, ThemeIndex, ThemePicture
 
 __all__ = ["ThemeMatch", "match_boxes", "MAX_ERROR"]
 
@@ -35,10 +36,10 @@ _FLAT_RING = 0.6
 _SIZE_SLACK = 2.0
 #: Scales desktops use (the toolkit draws the picture of the next size up, or resamples one).
 _SCALES = np.array([1.0, 1.25, 1.5, 1.75, 2.0], np.float32)
-_SCALE_SLACK = 0.1
+_SCALE_SLACK = 0.15
 #: Digest error (mean colour difference over the crop's contrast) a candidate may have.
 _DIGEST_MAX = 0.5
-_CHECKED = 6
+_CHECKED = 4
 #: Exact check: RMS difference over the picture's own RMS contrast with the background.
 MAX_ERROR = 0.22
 #: Drawn at another scale than its own, resampling blurs it: a little more slack.
@@ -77,10 +78,10 @@ def match_boxes(image: np.ndarray, boxes: Sequence[Box], index: ThemeIndex) -> l
         return []
     found: list[ThemeMatch] = []
     for box in boxes:
-        crop = _crop(image, box)
-        if crop is None:
+        crops = _crops(image, box)
+        if not crops:
             continue
-        match = _best(crop, index)
+        match = _best(crops, index)
         if match is not None:
             found.append(match)
     # A wide and a narrow proposal of one icon find it twice: keep the closer match.
@@ -92,30 +93,43 @@ def match_boxes(image: np.ndarray, boxes: Sequence[Box], index: ThemeIndex) -> l
     return kept
 
 
-def _crop(image: np.ndarray, box: Box) -> _Crop | None:
-    """The region around ``box`` with its background and ink box, or None when it is no icon on a fill."""
+def _crops(image: np.ndarray, box: Box) -> list[_Crop]:
+    """The region around ``box`` with its background, once per way of reading its ink box (none: no icon on a fill).
+
+    Ink is where the crop differs from its background by a fixed step, and
+    also by a quarter of its strongest difference, which is how the index
+    cuts pictures (alpha ≥ :data:`INK_ALPHA`): the first keeps a white page
+    on a light bar, the second leaves a dark glyph's anti-aliased fringe out.
+    """
     h, w = image.shape[:2]
     x0, y0 = max(0, int(box.x0) - _PAD), max(0, int(box.y0) - _PAD)
     x1, y1 = min(w, int(np.ceil(box.x1)) + _PAD), min(h, int(np.ceil(box.y1)) + _PAD)
     if x1 - x0 < 8 or y1 - y0 < 8:
-        return None
+        return []
     region = image[y0:y1, x0:x1].astype(np.float32)
     ring = np.concatenate([region[0], region[-1], region[1:-1, 0], region[1:-1, -1]])
     background = np.median(ring, axis=0)
     if np.mean(np.abs(ring - background).max(axis=1) <= _INK_DIFF / 2) < _FLAT_RING:
-        return None
+        return []
     diff = np.abs(region - background).max(axis=2)
     # Ink only within the box itself (a pixel of slack): a neighbour inside the margin is not this icon.
     inner = np.zeros(diff.shape, bool)
     bx0, by0 = max(0, int(box.x0) - 1 - x0), max(0, int(box.y0) - 1 - y0)
     inner[by0:int(np.ceil(box.y1)) + 1 - y0, bx0:int(np.ceil(box.x1)) + 1 - x0] = True
-    inked = (diff > _INK_DIFF) & inner
-    if int(inked.sum()) < 12:
-        return None
-    ys, xs = np.nonzero(inked)
-    ink = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
-    strong = region[inked & (diff >= 0.8 * diff[inked].max())]
-    return _Crop(region, (x0, y0), background, ink, strong.mean(axis=0))
+    strongest = float(diff[inner].max()) if inner.any() else 0.0
+    if strongest <= _INK_DIFF:
+        return []
+    foreground = region[inner & (diff >= 0.8 * strongest)].mean(axis=0)
+    crops: list[_Crop] = []
+    for threshold in dict.fromkeys((_INK_DIFF, max(float(_INK_DIFF), INK_ALPHA * strongest))):
+        inked = (diff > threshold) & inner
+        if int(inked.sum()) < 12:
+            continue
+        ys, xs = np.nonzero(inked)
+        ink = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+        if not any(c.ink == ink for c in crops):
+            crops.append(_Crop(region, (x0, y0), background, ink, foreground))
+    return crops
 
 
 def _drawn_digests(index: ThemeIndex, rows: np.ndarray, crop: _Crop) -> np.ndarray:
@@ -127,13 +141,21 @@ def _drawn_digests(index: ThemeIndex, rows: np.ndarray, crop: _Crop) -> np.ndarr
     return ink + (1.0 - alpha) * back
 
 
-def _shortlist(crop: _Crop, index: ThemeIndex) -> list[tuple[int, float]]:
-    """(row, scale) of the pictures whose size and digest fit the crop, closest first."""
-    cw, ch = crop.size
+@lru_cache(maxsize=2048)
+def _sized(index: ThemeIndex, cw: int, ch: int) -> np.ndarray:
+    """Rows of the pictures whose ink box fits a ``cw`` × ``ch`` one (memoised: screens repeat a few sizes)."""
     scale = (cw + ch) / (index.widths + index.heights)
-    rows = np.nonzero((np.abs(index.widths * scale - cw) <= _SIZE_SLACK)
-                      & (np.abs(index.heights * scale - ch) <= _SIZE_SLACK))[0]
-    rows = rows[np.abs(scale[rows, None] - _SCALES[None, :]).min(axis=1) <= _SCALE_SLACK]
+    slack = _SIZE_SLACK * np.maximum(scale, 1.0)   # a fringe pixel grows with the picture
+    rows = np.nonzero((np.abs(index.widths * scale - cw) <= slack) & (np.abs(index.heights * scale - ch) <= slack))[0]
+    # Its own size give or take the slack, or a desktop's usual scale of it.
+    native = (np.abs(index.widths[rows] - cw) <= _SIZE_SLACK) & (np.abs(index.heights[rows] - ch) <= _SIZE_SLACK)
+    usual = np.abs(scale[rows, None] - _SCALES[None, :]).min(axis=1) <= _SCALE_SLACK
+    return rows[native | usual]
+
+
+def _shortlist(crop: _Crop, index: ThemeIndex) -> list[tuple[int, float]]:
+    """(row, digest error) of the pictures whose size and digest fit the crop, closest first."""
+    rows = _sized(index, *crop.size)
     if rows.size == 0:
         return []
     x0, y0, x1, y1 = crop.ink
@@ -144,7 +166,7 @@ def _shortlist(crop: _Crop, index: ThemeIndex) -> list[tuple[int, float]]:
     order = np.argsort(error)[:_CHECKED]
     # Far behind the closest, a picture cannot be the answer nor make it ambiguous.
     limit = min(_DIGEST_MAX, 2.0 * float(error[order[0]]) + 0.1)
-    return [(int(rows[i]), float(scale[rows[i]])) for i in order if error[i] <= limit]
+    return [(int(rows[i]), float(error[i])) for i in order if error[i] <= limit]
 
 
 def _drawn(picture: ThemePicture, crop: _Crop, size: tuple[int, int]) -> np.ndarray:
@@ -186,13 +208,20 @@ def _exact(picture: ThemePicture, crop: _Crop) -> tuple[float, Box, float]:
     return error, box, size[0] / pw
 
 
-def _best(crop: _Crop, index: ThemeIndex) -> ThemeMatch | None:
+def _best(crops: Sequence[_Crop], index: ThemeIndex) -> ThemeMatch | None:
     """The one picture the crop clearly is, or None (no close picture, or two differently named ones)."""
-    checked = []
-    for row, _scale in _shortlist(crop, index):
+    listed = sorted(((error, row, crop) for crop in crops for row, error in _shortlist(crop, index)),
+                    key=lambda item: item[0])
+    checked, seen = [], set()
+    for _, row, crop in listed:
+        if row in seen:
+            continue
+        seen.add(row)
         picture = index.pictures[row]
         error, box, scale = _exact(picture, crop)
         checked.append((error, picture, box, scale))
+        if len(checked) == _CHECKED:
+            break
     if not checked:
         return None
     checked.sort(key=lambda c: c[0])
