@@ -299,7 +299,8 @@ class SphinxRecognizer:
         -------
         float or None
             The factor chosen now; ``None`` when nothing was learned (a request
-            came, a voice adaptation is in use, or there is only one factor).
+            came, a voice adaptation is in use, there is only one factor, or
+            the grammar found no path through the audio at any factor).
         """
         if len(self.warp_tracker.warps) < 2:
             return None
@@ -319,6 +320,8 @@ class SphinxRecognizer:
                     return None
                 self._set_warp(decoder, warp)
                 _, scores[warp] = _decode(decoder, name, raw)
+        if all(math.isinf(score) for score in scores.values()):
+            return None  # no factor found a path: nothing to learn from
         with self._lock:
             chosen = self.warp_tracker.observe(scores)
         logger.debug("warp scores %s: now %.2f", {w: round(s, 5) for w, s in scores.items()}, chosen)
@@ -444,10 +447,17 @@ class Alignment:
 
 
 def _run(decoder: Any, raw: bytes) -> None:
-    """Decode ``raw`` with the active search."""
+    """Decode ``raw`` with the active search.
+
+    The utterance is always ended: one left open (pocketsphinx raised on
+    empty audio) made every later request fail ("Cannot change search while decoding").
+    """
     decoder.start_utt()
-    decoder.process_raw(raw, no_search=False, full_utt=True)
-    decoder.end_utt()
+    try:
+        if raw:
+            decoder.process_raw(raw, no_search=False, full_utt=True)
+    finally:
+        decoder.end_utt()
 
 
 def _decode(decoder: Any, search: str, raw: bytes) -> tuple[str, float]:

@@ -85,6 +85,13 @@ def test_when_the_grammar_does_not_fit_the_general_model_transcribes(tmp_path: P
     assert t.text and t.text != t.heard and t.score < 0
 
 
+def test_empty_audio_is_nothing_heard_and_the_next_request_still_works(recognizer: SphinxRecognizer,
+                                                                        tmp_path: Path) -> None:
+    nothing = recognizer.transcribe(np.zeros(0, np.int16), SCREEN)
+    assert (nothing.text, nothing.fits) == ("", False)
+    assert intent(recognizer.transcribe(say("click save", tmp_path), SCREEN).text) == intent("click save")
+
+
 def test_session_recognises_early_and_reports_latency(recognizer: SphinxRecognizer, tmp_path: Path) -> None:
     audio = say("click save", tmp_path)
     heard = VoiceSession(recognizer).listen(SCREEN, source=ArraySource(audio, realtime=True))

@@ -108,6 +108,8 @@ def test_learning_gives_way_to_a_request_and_skips_an_adapted_voice(female: dict
     from tests.unit.test_speech_recognize import SCREEN
 
     recognizer = SphinxRecognizer()
+    assert recognizer.learn_voice(np.zeros(0, np.int16), SCREEN) is None  # no path: nothing learned
+    assert recognizer.warp_tracker.observations == 0
     recognizer._waiting = 1  # a request is waiting for the recognizer
     assert recognizer.learn_voice(female["click save"], SCREEN) is None
     assert recognizer.warp_tracker.observations == 0
