@@ -61,7 +61,7 @@ def write_report(summary: dict[str, Any], out_dir: Path) -> None:
     new, same = summary["latency_ms"]["new_screen"], summary["latency_ms"]["same_screen"]
     lines = ["# Real-application benchmark (screenshot-only engine, accessibility tree as truth)", "",
              f"**{summary['correct']}/{summary['cases']} = {summary['accuracy']:.1%}** on "
-             f"{len(summary['screens'])} screens (engine sources: ocr, controls, template, icons; no tree).", "",
+             f"{len(summary['screens'])} screens (engine sources: ocr, controls, template, theme, icons; no tree).", "",
              f"Latency: first instruction on a new screenshot p50 {new.get('p50')} ms, p95 {new.get('p95')} ms "
              f"(n={new.get('n')}); another instruction on the same screenshot (sources cached) "
              f"p50 {same.get('p50')} ms, p95 {same.get('p95')} ms.", ""]
