@@ -165,7 +165,7 @@ def build_index(roots: Sequence[Path] | None = None) -> ThemeIndex:
 
     Unreadable files and folders are skipped; no theme at all gives an empty index.
     """
-    by_target: dict[Path, list[str]] = {}
+    by_target: dict[Path, list[tuple[str, bool]]] = {}   # file → (stem, whether it is the file's own)
     themes_of: dict[Path, set[str]] = {}
     files = 0
     for theme, path in _theme_files(icon_dirs() if roots is None else roots):
@@ -175,26 +175,31 @@ def build_index(roots: Sequence[Path] | None = None) -> ThemeIndex:
         except (OSError, RuntimeError):
             continue   # a dangling or looping link
         stem = path.name[:-len(".png")]
-        by_target.setdefault(target, [])
-        # The file's own name first, so the canonical name leads the aliases that link to it.
-        by_target[target].insert(0 if path == target else len(by_target[target]), stem)
+        by_target.setdefault(target, []).append((stem, path == target))
         themes_of.setdefault(target, set()).add(theme)
-    pictures: dict[bytes, tuple[list[str], bool, np.ndarray, set[str]]] = {}
+    pictures: dict[bytes, tuple[list[tuple[str, bool]], bool, np.ndarray, set[str]]] = {}
     for target, stems in by_target.items():
         rgba = _read(target)
         if rgba is None:
             continue
-        symbolic = any(s.endswith("symbolic") for s in stems)
+        symbolic = any(s.endswith("symbolic") for s, _ in stems)
         key = hashlib.blake2b((rgba[:, :, 3] if symbolic else rgba).tobytes(), digest_size=16).digest()
         key += repr(rgba.shape).encode() + bytes([symbolic])
-        names = [n for n in (humanise(s) for s in stems) if n]
+        names = [(n, own) for n, own in ((humanise(s), own) for s, own in stems) if n]
         if key in pictures:   # an identical copy under another name: one more alias
             pictures[key][0].extend(names)
             pictures[key][3].update(themes_of[target])
         elif names:
             pictures[key] = (names, symbolic, rgba, set(themes_of[target]))
-    return _stack([ThemePicture(tuple(dict.fromkeys(n)), s, a, tuple(sorted(t)))
-                   for n, s, a, t in pictures.values()], files)
+    return _stack([ThemePicture(_canonical_first(n), s, a, tuple(sorted(t))) for n, s, a, t in pictures.values()],
+                  files)
+
+
+def _canonical_first(names: Sequence[tuple[str, bool]]) -> tuple[str, ...]:
+    """Names without repeats, the standard one first: a file's own name before the links to it ("document
+    new", not "filenew"), and of identical copies the plainest ("drive harddisk", not "drive harddisk ieee1394")."""
+    ordered = sorted(names, key=lambda item: (not item[1], len(item[0].split())))
+    return tuple(dict.fromkeys(name for name, _ in ordered))
 
 
 def _stack(pictures: list[ThemePicture], files: int) -> ThemeIndex:

@@ -53,6 +53,7 @@ _MEANS: dict[str, tuple[str, ...]] = {
     "media skip forward": ("next",),
     "media skip backward": ("previous",),
     "zoom original": ("actual size", "normal size", "zoom 100"),
+    "drive harddisk": ("hard disk", "file system", "file system root"),   # GTK's path bar: the root
     "zoom fit best": ("best fit", "fit"),
 }
 _SEPARATORS = re.compile(r"[-_.\s]+")

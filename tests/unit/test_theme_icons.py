@@ -78,6 +78,7 @@ def theme(tmp_path: Path) -> Path:
     os.symlink("document-new.png", base / "16x16" / "actions" / "filenew.png")
     _write(base / "16x16" / "actions" / "go-up-symbolic.symbolic.png", _arrow(16))
     _write(base / "16x16" / "legacy" / "edit-find.png", _edit_find(16))
+    _write(base / "16x16" / "legacy" / "system-search.png", _edit_find(16))   # a copy: one more alias
     _write(base / "16x16" / "apps" / "text-editor.png", _edit_find(16)[::-1].copy())   # apps: not read
     (base / "16x16" / "actions" / "broken.png").write_bytes(b"not a png at all")
     (root / "Empty" / "16x16" / "actions").mkdir(parents=True)
@@ -133,7 +134,7 @@ def test_file_stems_become_words(stem: str, words: str) -> None:
 @pytest.mark.parametrize("name, said", [
     ("document new", "new"), ("document new", "new document"), ("go up", "up"), ("go up", "parent folder"),
     ("tab new", "new tab"), ("go jump", "jump to"), ("process stop", "stop"), ("edit find", "find"),
-    ("document save as", "save as"),
+    ("document save as", "save as"), ("drive harddisk", "file system root"),
 ])
 def test_a_standard_name_also_says_what_people_call_it(name: str, said: str) -> None:
     names = said_names([name])
@@ -151,8 +152,9 @@ def test_the_index_reads_wanted_contexts_with_aliases_and_skips_broken_files(the
     names = {p.names for p in index.pictures}
     assert ("document new", "filenew") in names          # the symbolic link is an alias of its target
     assert any(p.symbolic and p.names == ("go up",) for p in index.pictures)
+    assert ("edit find", "system search") in names         # an identical copy too, the plainest name first
     assert not any("text editor" in p.names for p in index.pictures)   # apps are not read
-    assert len(index) == 4 and index.files == 6 and index.nbytes > 0   # apps and the broken file: not pictures
+    assert len(index) == 4 and index.files == 7 and index.nbytes > 0   # apps and the broken file: not pictures
 
 
 def test_no_theme_is_an_empty_index_and_no_candidates(tmp_path: Path) -> None:
