@@ -37,8 +37,9 @@ _SIZE_SLACK = 2.0
 #: Scales desktops use (the toolkit draws the picture of the next size up, or resamples one).
 _SCALES = np.array([1.0, 1.25, 1.5, 1.75, 2.0], np.float32)
 _SCALE_SLACK = 0.15
-#: Digest error (mean colour difference over the crop's contrast) a candidate may have.
+#: Digest error (mean grey difference over the crop's contrast) a candidate may have.
 _DIGEST_MAX = 0.5
+#: Pictures closest by digest that get the exact check (the best and its likeliest rivals).
 _CHECKED = 4
 #: Exact check: RMS difference over the picture's own RMS contrast with the background.
 MAX_ERROR = 0.22
