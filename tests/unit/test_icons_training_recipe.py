@@ -1,4 +1,4 @@
-"""The icon training recipe: the shipped weights' seven sets unless the wide experiment is asked for."""
+"""The icon training recipe: the shipped weights' (wide3) unless an earlier one is asked for."""
 
 import os
 import subprocess
@@ -6,19 +6,25 @@ import sys
 
 import pytest
 
-from training.icons.recipe import ENV, RECIPES, active
+import json
+from pathlib import Path
+
+from training.icons.recipe import DEFAULT, ENV, RECIPES, active
+
+MANIFEST = Path(__file__).resolve().parents[2] / "models" / "icons" / "manifest.json"
 
 
 def test_the_default_recipe_is_the_one_the_shipped_weights_came_from(monkeypatch) -> None:
     monkeypatch.delenv(ENV, raising=False)
-    assert active() == RECIPES["shipped"] and not active().iconify
-    monkeypatch.setenv(ENV, "wide")
-    assert active().iconify and active().cache_suffix != RECIPES["shipped"].cache_suffix
+    assert active() == RECIPES[DEFAULT] == RECIPES["wide3"] and active().rotations
+    assert json.loads(MANIFEST.read_text())["training"]["recipe"] == DEFAULT
+    monkeypatch.setenv(ENV, "seven")
+    assert not active().iconify and active().cache_suffix == "-shipped"   # the first weights' caches
 
 
 def test_an_unknown_recipe_is_a_clear_error(monkeypatch) -> None:
     monkeypatch.setenv(ENV, "huge")
-    with pytest.raises(ValueError, match="shipped, wide"):
+    with pytest.raises(ValueError, match="seven, wide"):
         active()
 
 
@@ -38,7 +44,7 @@ def test_wide3_is_wide2s_data_with_rotated_direction_glyphs_reusing_its_renders(
     assert wide3.minutes < 80      # the whole make stays under the issue's 90 minutes
 
 
-@pytest.mark.parametrize("recipe,sets", [("shipped", 9), ("wide", 59), ("wide2", 62), ("wide3", 62)])
+@pytest.mark.parametrize("recipe,sets", [("seven", 9), ("wide", 59), ("wide2", 62), ("wide3", 62)])
 def test_each_recipe_trains_on_its_sets_and_caches_apart(recipe: str, sets: int) -> None:
     code = ("import training.icons.catalog as c, training.icons.render as r, training.icons.train as t;"
             "print(len(c.SETS), c.SETS[-2:], r.OUT.name, t.WORK.name)")
