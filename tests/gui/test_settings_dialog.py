@@ -39,7 +39,7 @@ def test_edits_become_settings(qtbot: Any) -> None:
     s = dialog.result_settings()
     assert (s.hotkey_ground, s.confirm_policy, s.auto_click_threshold, s.marker_size, s.highlight_color) == (
         "Ctrl+Alt+G", "auto_single", 0.85, 72, "#FF8800")
-    assert s.sources == ("ocr", "icons", "a11y", "template")
+    assert s.sources == ("ocr", "theme", "icons", "a11y", "template")
 
 
 def test_threshold_only_editable_with_auto_click(qtbot: Any) -> None:
