@@ -45,8 +45,9 @@ def make_recognizer(settings: "Settings") -> Recognizer:
         from desktop.speech.whisper import WhisperRecognizer
 
         return WhisperRecognizer(settings.whisper_model)
-    from desktop.speech.samples import transform_path
+    from desktop.speech.samples import transform_path, warp_path
     from desktop.speech.sphinx import SphinxRecognizer
 
-    # The person's voice adaptation (click-assist adapt-voice), when there is one.
-    return SphinxRecognizer(transform=transform_path())
+    # The person's voice adaptation (click-assist adapt-voice), when there is one, and the warp
+    # learned for their voice in earlier sessions.
+    return SphinxRecognizer(transform=transform_path(), warp_file=warp_path())

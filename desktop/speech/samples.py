@@ -20,7 +20,7 @@ import numpy as np
 from desktop.speech.audio import read_wav, write_wav
 from desktop.speech.types import SAMPLE_RATE, AudioUnreadable
 
-__all__ = ["SampleStore", "VoiceSample", "voice_dir", "transform_path", "MAX_SAMPLES"]
+__all__ = ["SampleStore", "VoiceSample", "voice_dir", "transform_path", "warp_path", "MAX_SAMPLES"]
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,11 @@ def voice_dir() -> Path:
 def transform_path() -> Path:
     """The person's voice adaptation (an MLLR transform), used by the recognizer when it exists."""
     return voice_dir() / "adaptation.mllr"
+
+
+def warp_path() -> Path:
+    """The learned vocal tract warp's recent scores (numbers only: no audio, no words)."""
+    return voice_dir() / "warp.json"
 
 
 @dataclass(frozen=True)

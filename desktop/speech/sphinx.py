@@ -47,6 +47,7 @@ from desktop.speech.grammar import Grammar, command_grammar, display_text, overl
 from desktop.speech.pronounce import Pronouncer
 from desktop.speech.repair import Lexicon, WordRepairer
 from desktop.speech.types import SAMPLE_RATE, AdaptationError, RecognizerUnavailable, Transcript
+from desktop.speech._front_end import FRONT_END_LOCK
 from desktop.speech.warp import WARPS, WarpTracker
 
 __all__ = ["SphinxRecognizer", "Alignment", "sphinx_available", "load_lexicon", "FIT_THRESHOLD"]
@@ -111,6 +112,10 @@ class SphinxRecognizer:
     warps
         Candidate frequency warp factors for the speaker's vocal tract length
         (see :mod:`desktop.speech.warp`); ``None`` or ``(1.0,)`` never warps.
+    warp_file
+        Where the learned warp's recent scores are kept between runs (read at
+        start, written after each request learned from), so a session starts
+        with the person's factor instead of learning it again.
     """
 
     name = "pocketsphinx"
@@ -119,7 +124,7 @@ class SphinxRecognizer:
                  fit_threshold: float = FIT_THRESHOLD, general_fallback: bool = True,
                  options: dict[str, Any] | None = None, noise_floor_db: float | None = NOISE_FLOOR_DB,
                  repair_words: bool = True, transform: str | Path | None = None,
-                 warps: Sequence[float] | None = WARPS) -> None:
+                 warps: Sequence[float] | None = WARPS, warp_file: str | Path | None = None) -> None:
         self.model_dir = Path(model_dir) if model_dir else None
         self.pronouncer = pronouncer or Pronouncer()
         self.fit_threshold = fit_threshold
@@ -134,7 +139,9 @@ class SphinxRecognizer:
         self.transform = Path(transform) if transform else None
         self._transform_key: tuple[int, int] | None = None  # the loaded file's (mtime, size)
         self.warp_tracker = WarpTracker(warps or (1.0,))
-        self._warp = 1.0  # the loaded decoder's warp factor
+        self.warp_file = Path(warp_file) if warp_file else None
+        if self.warp_file is not None:
+            self.warp_tracker.restore(self.warp_file)  # the voice as the last session left it
         self._waiting = 0  # requests waiting for the lock (learning gives way to them)
         self._waiting_lock = threading.Lock()
 
@@ -170,15 +177,15 @@ class SphinxRecognizer:
                                         "Install it with: pip install pocketsphinx") from exc
         model = self._model()
         try:
-            decoder = Decoder(hmm=str(model / "en-us"), dict=str(model / "cmudict-en-us.dict"),
-                              lm=str(model / "en-us.lm.bin"), samprate=SAMPLE_RATE, bestpath=False,
-                              loglevel="ERROR", **options)
+            with FRONT_END_LOCK:  # building a front end resets the process-wide warp
+                decoder = Decoder(hmm=str(model / "en-us"), dict=str(model / "cmudict-en-us.dict"),
+                                  lm=str(model / "en-us.lm.bin"), samprate=SAMPLE_RATE, bestpath=False,
+                                  loglevel="ERROR", **options)
             decoder.add_lm_file(_GENERAL, str(model / "en-us.lm.bin"))
         except (RuntimeError, ValueError, OSError) as exc:
             raise RecognizerUnavailable(f"The speech model in {model} could not be loaded ({exc}).",
                                         "Reinstall pocketsphinx, or fix the model folder in Settings.") from exc
         self._decoder = decoder
-        self._warp = 1.0
         return decoder
 
     @property
@@ -186,14 +193,6 @@ class SphinxRecognizer:
         """The warp factor the next request is decoded with (1.0 with a voice adaptation)."""
         return 1.0 if self.adapted else self.warp_tracker.current
 
-    def _set_warp(self, decoder: Any, warp: float) -> None:
-        """Warp the front end's frequency axis (only the front end is rebuilt: about 0.1 ms)."""
-        if warp == self._warp:
-            return
-        decoder.config["warp_type"] = "inverse_linear"
-        decoder.config["warp_params"] = repr(float(warp))
-        decoder.reinit_feat()
-        self._warp = warp
 
     def _transform_file(self) -> tuple[int, int] | None:
         """The usable voice adaptation file's (mtime, size), or ``None`` (none, or not valid)."""
@@ -271,10 +270,9 @@ class SphinxRecognizer:
             decoder = self._ensure()
             grammar = self._grammar(screen_texts, overlay_targets)
             name = self._activate(decoder, grammar)
-            self._set_warp(decoder, self.warp)
-            warp = self._warp
+            warp = self.warp
             timings["grammar"] = _ms(start)
-            heard, score = _decode(decoder, name, raw)
+            heard, score = _decode(decoder, name, raw, warp)
             timings["decode"] = _ms(start) - timings["grammar"]
             fits = bool(heard) and score >= self.fit_threshold
             if fits:
@@ -283,7 +281,7 @@ class SphinxRecognizer:
             logger.debug("grammar %s did not fit (%r, score %.4f)", grammar.name, heard, score)
             if overlay_targets is not None or not self.general_fallback:
                 return Transcript(heard, grammar.name, False, score, _ms(start), heard, timings, warp)
-            general, _ = _decode(decoder, _GENERAL, raw)
+            general, _ = _decode(decoder, _GENERAL, raw, warp)
             timings["general"] = _ms(start) - sum(timings.values())
             return Transcript(general, "general", False, score, _ms(start), heard, timings, warp)
 
@@ -318,12 +316,13 @@ class SphinxRecognizer:
             with self._lock:
                 if self._decoder is not decoder:  # reloaded meanwhile (a new adaptation)
                     return None
-                self._set_warp(decoder, warp)
-                _, scores[warp] = _decode(decoder, name, raw)
+                _, scores[warp] = _decode(decoder, name, raw, warp)
         if all(math.isinf(score) for score in scores.values()):
             return None  # no factor found a path: nothing to learn from
         with self._lock:
             chosen = self.warp_tracker.observe(scores)
+        if self.warp_file is not None:
+            self.warp_tracker.save(self.warp_file)
         logger.debug("warp scores %s: now %.2f", {w: round(s, 5) for w, s in scores.items()}, chosen)
         return chosen
 
@@ -352,20 +351,20 @@ class SphinxRecognizer:
         raw = self.preprocess(audio).tobytes()
         with self._turn():
             decoder = self._ensure()
-            # Adaptation is estimated from unwarped features (desktop.speech.sphinx_model.FrontEnd).
-            # (The front end is otherwise left as it was: alignments are as before warping came.)
-            self._set_warp(decoder, 1.0)
             self._add_words(decoder, frozenset(text.split()))
             try:
-                decoder.set_align_text(text)
-                # A word-level pass first; the state-level pass then follows its path.
-                _run(decoder, raw)
-                hyp = decoder.hyp()
-                if hyp is None:
-                    return None
-                score = math.log(max(hyp.score, 1e-300)) / max(1, decoder.n_frames())
-                decoder.set_alignment()
-                _run(decoder, raw)  # (asking this pass for a hypothesis crashes pocketsphinx 5.1.1)
+                # Adaptation is estimated from unwarped features (desktop.speech.sphinx_model.FrontEnd).
+                with FRONT_END_LOCK:
+                    _warp_front_end(decoder, 1.0)
+                    decoder.set_align_text(text)
+                    # A word-level pass first; the state-level pass then follows its path.
+                    _run(decoder, raw)
+                    hyp = decoder.hyp()
+                    if hyp is None:
+                        return None
+                    score = math.log(max(hyp.score, 1e-300)) / max(1, decoder.n_frames())
+                    decoder.set_alignment()
+                    _run(decoder, raw)  # (asking this pass for a hypothesis crashes pocketsphinx 5.1.1)
                 found = decoder.get_alignment()
             except RuntimeError as exc:
                 logger.debug("could not align %r: %s", text, exc)
@@ -460,19 +459,40 @@ def _run(decoder: Any, raw: bytes) -> None:
         decoder.end_utt()
 
 
-def _decode(decoder: Any, search: str, raw: bytes) -> tuple[str, float]:
-    """Decode ``raw`` with ``search``, from a fresh front end: the words and the path score per frame (natural log).
+def _warp_front_end(decoder: Any, warp: float) -> None:
+    """Rebuild the decoder's front end (about 0.2 ms) at ``warp``; hold :data:`FRONT_END_LOCK` until decoded.
+
+    The warp's parameters are process-wide in pocketsphinx (see
+    :mod:`desktop.speech._front_end`), so they are set for every decode,
+    1.0 included, never assumed to be as this decoder left them.
+    """
+    decoder.config["warp_type"] = "inverse_linear"
+    if warp == 1.0:
+        decoder.config["warp_params"] = None  # no warp at all, exactly as a fresh front end (and MLLR's)
+        decoder.reinit_feat()
+        return
+    # pocketsphinx skips parameters spelt as the last ones it set, even when a front end built
+    # since (with no warp) turned them off: two spellings of the same number, one after the
+    # other, always leave this one in force.
+    for spelling in (f"{warp:.4f}", f"{warp:.5f}"):
+        decoder.config["warp_params"] = spelling
+        decoder.reinit_feat()
+
+
+def _decode(decoder: Any, search: str, raw: bytes, warp: float = 1.0) -> tuple[str, float]:
+    """Decode ``raw`` with ``search`` at ``warp``, from a fresh front end: the words and the path score per frame.
 
     The model's ``feat.params`` turn on noise removal, whose noise estimate
     otherwise carries over from one decode to the next: the same audio
     scored -0.00269, then -0.00266, then -0.00264 per frame as other decodes
     came between (the general model's, or :meth:`SphinxRecognizer.learn_voice`'s).
-    Rebuilding the front end (about 0.1 ms) makes each result depend on its
-    own audio only, and applies the current warp factor.
+    Rebuilding the front end makes each result depend on its own audio only.
+    The score is a natural log.
     """
-    decoder.activate_search(search)
-    decoder.reinit_feat()
-    _run(decoder, raw)
+    with FRONT_END_LOCK:
+        decoder.activate_search(search)
+        _warp_front_end(decoder, warp)
+        _run(decoder, raw)
     hyp = decoder.hyp()
     if hyp is None or not hyp.hypstr.strip():
         return "", float("-inf")

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from desktop.speech._front_end import FRONT_END_LOCK
 from desktop.speech.types import SAMPLE_RATE, AdaptationError
 
 __all__ = ["AcousticModel", "FrontEnd", "load_model", "stream_sizes", "features", "VARIANCE_FLOOR"]
@@ -210,15 +211,17 @@ class FrontEnd:
         if not config:
             raise AdaptationError("The speech front end could not be configured.", "Reinstall pocketsphinx.")
         lib.ps_expand_model_config(config)  # the model's feat.params (filters, noise removal)
-        fe = lib.fe_init_auto_r(config)
-        try:
-            if not fe:
-                raise AdaptationError("The speech front end could not be started.", "Reinstall pocketsphinx.")
-            return self._run(fe, np.ascontiguousarray(samples, dtype=np.int16))
-        finally:
-            if fe:
-                lib.fe_free(fe)
-            lib.ps_config_free(config)
+        # An unwarped front end, computed while no decoder can set the process-wide warp.
+        with FRONT_END_LOCK:
+            fe = lib.fe_init_auto_r(config)
+            try:
+                if not fe:
+                    raise AdaptationError("The speech front end could not be started.", "Reinstall pocketsphinx.")
+                return self._run(fe, np.ascontiguousarray(samples, dtype=np.int16))
+            finally:
+                if fe:
+                    lib.fe_free(fe)
+                lib.ps_config_free(config)
 
     def _run(self, fe: int, x: np.ndarray) -> np.ndarray:
         lib = self._lib

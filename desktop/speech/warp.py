@@ -24,11 +24,17 @@ utterance.
 
 from __future__ import annotations
 
+import json
+import logging
 import math
+import os
 from collections import deque
+from pathlib import Path
 from typing import Mapping, Sequence
 
 __all__ = ["WARPS", "WINDOW", "SCORE_FLOOR", "WarpTracker"]
+
+logger = logging.getLogger(__name__)
 
 #: Candidate warp factors (``inverse_linear``: above 1 lowers the formants, for shorter vocal
 #: tracts). On the benchmark's default voices a finer step (0.04) chose less steadily and did
@@ -109,6 +115,42 @@ class WarpTracker:
         """Forget the speaker (back to no warp)."""
         self._recent.clear()
         self._current = 1.0
+
+    def save(self, path: str | Path) -> None:
+        """Keep the recent requests' scores (no audio, no words) so the next start begins where this one is.
+
+        Written whole or not at all; a failure is logged, never raised (speech goes on).
+        """
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps({"warps": list(self.warps), "recent": [list(r) for r in self._recent]}))
+            os.replace(tmp, path)
+        except OSError as exc:
+            logger.warning("could not keep the voice's warp in %s: %s", path, exc)
+
+    def restore(self, path: str | Path) -> bool:
+        """Take up the scores :meth:`save` kept; ``False`` (and no change) when there are none usable.
+
+        A file for other candidate factors, or one that is not what :meth:`save`
+        writes, is ignored: the voice is learned again from its next requests.
+        """
+        try:
+            data = json.loads(Path(path).read_text())
+            warps = tuple(float(w) for w in data["warps"])
+            rows = [tuple(float(v) for v in row) for row in data["recent"]]
+        except FileNotFoundError:
+            return False
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            logger.warning("ignoring the voice's kept warp in %s: %s", path, exc)
+            return False
+        if warps != self.warps or any(len(row) != len(warps) for row in rows) or not rows:
+            return False
+        self.reset()
+        for row in rows:
+            self.observe(dict(zip(warps, row)))
+        return True
 
     def _clip(self, score: float | None) -> float:
         if score is None or math.isnan(score):

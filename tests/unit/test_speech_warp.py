@@ -53,6 +53,47 @@ def test_the_default_candidates_include_no_warp() -> None:
     assert 1.0 in WARPS and WarpTracker().current == 1.0
 
 
+
+def test_the_recent_scores_are_kept_and_taken_up_again(tmp_path: Path) -> None:
+    kept = tmp_path / "voice" / "warp.json"
+    tracker = WarpTracker()
+    for _ in range(3):
+        tracker.observe({1.0: -0.004, 1.08: -0.003, 1.16: -0.002})
+    tracker.save(kept)
+    again = WarpTracker()
+    assert again.restore(kept) and (again.current, again.observations) == (1.16, 3)
+    assert "click" not in kept.read_text()  # numbers only
+
+
+@pytest.mark.parametrize("text", ["", "{not json", '{"warps": [1.0, 1.1], "recent": [[-0.1, -0.2]]}',
+                                  '{"warps": [1.0, 1.08, 1.16], "recent": [[-0.1]]}',
+                                  '{"warps": [1.0, 1.08, 1.16], "recent": []}', '{"recent": 3}'])
+def test_a_kept_file_that_does_not_fit_is_ignored(tmp_path: Path, text: str) -> None:
+    kept = tmp_path / "warp.json"
+    kept.write_text(text)
+    tracker = WarpTracker()
+    assert not tracker.restore(kept) and (tracker.current, tracker.observations) == (1.0, 0)
+    assert not WarpTracker().restore(tmp_path / "missing.json")
+
+
+def test_saving_where_nothing_can_be_written_does_not_stop_speech(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    WarpTracker().save(blocker / "warp.json")  # its folder is a file: logged, not raised
+    assert not (blocker.parent / "warp.json.tmp").exists()
+
+
+def test_a_recognizer_starts_with_the_warp_its_last_session_learned(tmp_path: Path) -> None:
+    from desktop.speech.sphinx import SphinxRecognizer
+
+    kept = tmp_path / "warp.json"
+    learned = WarpTracker()
+    learned.observe({1.0: -0.005, 1.08: -0.004, 1.16: -0.003})
+    learned.save(kept)
+    assert SphinxRecognizer(warp_file=kept).warp == 1.16
+    assert SphinxRecognizer(warp_file=tmp_path / "none.json").warp == 1.0
+    assert SphinxRecognizer(warps=None, warp_file=kept).warp == 1.0  # warping off: nothing taken up
+
 # -- with the real recognizer ------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -69,7 +110,8 @@ def female(tmp_path_factory: pytest.TempPathFactory) -> dict[str, np.ndarray]:
 
 
 @pytest.mark.slow
-def test_a_recognizer_learns_to_warp_for_a_female_voice_and_then_hears_her(female: dict[str, np.ndarray]) -> None:
+def test_a_recognizer_learns_to_warp_for_a_female_voice_and_then_hears_her(female: dict[str, np.ndarray],
+                                                                           tmp_path: Path) -> None:
     from desktop.speech.sphinx import SphinxRecognizer
     from tests.unit.test_speech_recognize import SCREEN
 
@@ -77,13 +119,16 @@ def test_a_recognizer_learns_to_warp_for_a_female_voice_and_then_hears_her(femal
     plain = SphinxRecognizer(warps=None)
     assert plain.transcribe(target, SCREEN).text != "click Remember me"  # what this guards against
 
-    recognizer = SphinxRecognizer()
+    kept = tmp_path / "warp.json"
+    recognizer = SphinxRecognizer(warp_file=kept)
     for text in ("click save", "open settings", "click help", "click cancel"):
         recognizer.learn_voice(female[text], SCREEN)
     assert recognizer.warp_tracker.observations == 4
     assert recognizer.warp > 1.0
     heard = recognizer.transcribe(target, SCREEN)
     assert (heard.text, heard.warp) == ("click Remember me", recognizer.warp)
+    # The next start hears her at once.
+    assert SphinxRecognizer(warp_file=kept).transcribe(target, SCREEN).text == "click Remember me"
 
 
 @pytest.mark.slow
@@ -138,3 +183,22 @@ def test_a_session_lets_the_recognizer_learn_after_each_request(female: dict[str
     assert heard.text == "click Save"
     assert session.settle(timeout=30)
     assert recognizer.warp_tracker.observations == 1
+
+
+@pytest.mark.slow
+def test_a_second_recognizer_leaves_the_first_ones_warp_alone(female: dict[str, np.ndarray], tmp_path: Path) -> None:
+    # pocketsphinx keeps the warp process-wide: an unwarped decoder built or run in between used to
+    # leave the warped one decoding unwarped ("click remember in redo").
+    from desktop.speech.sphinx import SphinxRecognizer
+    from tests.unit.test_speech_recognize import SCREEN
+
+    kept = tmp_path / "warp.json"
+    tracker = WarpTracker()
+    tracker.observe({1.0: -0.005, 1.08: -0.004, 1.16: -0.003})
+    tracker.save(kept)
+    target = female["click remember me"]
+    warped = SphinxRecognizer(warp_file=kept)
+    assert warped.transcribe(target, SCREEN).text == "click Remember me"
+    plain = SphinxRecognizer(warps=None)
+    assert plain.transcribe(target, SCREEN).text != "click Remember me"
+    assert warped.transcribe(target, SCREEN).text == "click Remember me"
