@@ -63,10 +63,10 @@ def none_in_state_message(step: Step, matched: int) -> str:
     """Why a step about many toggles has nothing to click."""
     role = step.roles[0] if step.roles else "checkbox"
     plural = "switches" if role == "switch" else "checkboxes"
-    if step.state and (not step.goal or step.goal != step.state):
+    if step.state and step.goal != step.state:
         wanted = _word(role, step.state)
-        return f"No {wanted} {plural} found ({matched} {plural} on screen)." if matched else \
-            f"No {wanted} {plural} found."
+        on_screen = f" ({matched} {plural} on screen)" if matched else ""
+        return f"No {wanted} {plural} found{on_screen}."
     if matched:
         done = _word(role, step.goal)
         return f"All {matched} {plural} are already {done}; nothing to click."

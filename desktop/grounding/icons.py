@@ -154,9 +154,9 @@ def icon_proposals(image: np.ndarray, found_so_far: Sequence[Candidate], key: st
     asks about the same screen and findings (the theme source, then the
     icon model): finding them costs tens of milliseconds on a full-HD screen.
     """
-    shaping = tuple((c.box, c.role, c.text, c.parts) for c in found_so_far if c.role in _SHAPING)
     if key is None:
         return _propose(image, found_so_far)
+    shaping = tuple((c.box, c.role, c.text, c.parts) for c in found_so_far if c.role in _SHAPING)
     cache_key = (key, hash(shaping))
     with _proposals_lock:
         cached = _proposals_cache.get(cache_key)
