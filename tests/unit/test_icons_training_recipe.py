@@ -44,7 +44,14 @@ def test_wide3_is_wide2s_data_with_rotated_direction_glyphs_reusing_its_renders(
     assert wide3.minutes < 80      # the whole make stays under the 90 minutes
 
 
-@pytest.mark.parametrize("recipe,sets", [("seven", 9), ("wide", 59), ("wide2", 62), ("wide3", 62)])
+def test_wide4_is_wide3_with_the_shared_long_names() -> None:
+    wide3, wide4 = RECIPES["wide3"], RECIPES["wide4"]
+    assert wide4.shared_long_names and not wide3.shared_long_names
+    assert (wide4.themes, wide4.rotations, wide4.render_suffix) == (wide3.themes, wide3.rotations, wide3.render_suffix)
+    assert wide4.cache_suffix != wide3.cache_suffix and wide4.minutes < 80
+
+
+@pytest.mark.parametrize("recipe,sets", [("seven", 9), ("wide", 59), ("wide2", 62), ("wide3", 62), ("wide4", 62)])
 def test_each_recipe_trains_on_its_sets_and_caches_apart(recipe: str, sets: int) -> None:
     code = ("import training.icons.catalog as c, training.icons.render as r, training.icons.train as t;"
             "print(len(c.SETS), c.SETS[-2:], r.OUT.name, t.WORK.name)")

@@ -55,7 +55,8 @@ def main() -> None:
     parser.add_argument("--recipe", choices=sorted(RECIPES), default=DEFAULT,
                         help="wide3 (default): the weights in models/icons, wide2 + rotated direction glyphs; "
                              "seven: the first shipped weights (7 sets); wide: the 57-set experiment; "
-                             "wide2: wide + 3 freedesktop themes + hard negatives")
+                             "wide2: wide + 3 freedesktop themes + hard negatives; "
+                             "wide4: wide3 + the 3-4-word names two sets share")
     parser.add_argument("--steps", type=int, default=None, help="default: the recipe's")
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock cap of the training loop")
     parser.add_argument("--threads", type=int, default=1)

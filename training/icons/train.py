@@ -83,7 +83,7 @@ class _Batches(torch.utils.data.IterableDataset):
 def _data(seed: int) -> dict:
     records = load_catalog()
     train_records = [r for r in records if r.set not in HELD_OUT]
-    vocab = build_vocabulary(train_records)
+    vocab = build_vocabulary(train_records, active_recipe().shared_long_names)
     cache = WORK / "vocab.npz"
     if cache.exists() and list(np.load(cache)["vocab"]) == vocab:
         vectors = np.load(cache)["vectors"]

@@ -2,7 +2,11 @@
 
 Every name, alias and tag of the training sets, deduplicated, kept when it is
 short (≤ 2 words: what a person says) and either names an icon or tags at
-least two. Embeddings are the project's numpy MiniLM (identical to
+least two. With ``shared_long_names`` (recipe ``wide4``) a longer name or
+alias (3–4 words) is kept too when icons of at least two sets carry it: the
+freedesktop standard names ("media playback start", "network wireless signal
+good") are shared by every theme, and without them the themes' icons so named
+were trained only on their shorter aliases, or not at all. Embeddings are the project's numpy MiniLM (identical to
 sentence-transformers), so the shipped vectors live in the same space the
 engine's matcher uses for the person's phrase.
 """
@@ -10,7 +14,7 @@ engine's matcher uses for the person's phrase.
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 
 import numpy as np
 
@@ -21,14 +25,25 @@ __all__ = ["build_vocabulary", "embed_texts", "targets"]
 logger = logging.getLogger(__name__)
 
 
-def build_vocabulary(records: list[IconRecord]) -> list[str]:
+SHORT_WORDS = 2
+LONG_WORDS = 4
+NAME_WEIGHT = 0.7   # names (1.0) and aliases (0.7); tags weigh less
+
+
+def build_vocabulary(records: list[IconRecord], shared_long_names: bool = False) -> list[str]:
     """Sorted vocabulary of the (training) ``records``."""
     df = Counter(w for r in records for w in r.words)
     best: dict[str, float] = {}
+    sets: defaultdict[str, set[str]] = defaultdict(set)
     for r in records:
         for w, weight in r.words.items():
             best[w] = max(best.get(w, 0.0), weight)
-    keep = [w for w in df if len(w.split()) <= 2 and (df[w] >= 2 or best[w] >= 0.7)]
+            if weight >= NAME_WEIGHT:
+                sets[w].add(r.set)
+    keep = {w for w in df if len(w.split()) <= SHORT_WORDS and (df[w] >= 2 or best[w] >= NAME_WEIGHT)}
+    if shared_long_names:
+        keep |= {w for w, owners in sets.items()
+                 if SHORT_WORDS < len(w.split()) <= LONG_WORDS and len(owners) >= 2}
     return sorted(keep)
 
 
