@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.core.vocabulary import ROLE_FAMILIES
+
 __all__ = ["Relation", "Step", "Intent", "ACTIONS", "RELATIONS"]
 
 ACTIONS = ("click", "double_click", "right_click")
@@ -71,6 +73,12 @@ class Step:
     @property
     def wants_many(self) -> bool:
         return self.select_all or self.count > 1
+
+    @property
+    def names_kind(self) -> bool:
+        """Whether ``roles`` are one named kind and then its look-alikes ("switch": a switch, else a
+        check box), rather than a hint's equal guesses ("option": radio, check box, menu item…)."""
+        return bool(self.roles) and ROLE_FAMILIES.get(self.roles[0], self.roles[:1]) == self.roles
 
 
 @dataclass(frozen=True)

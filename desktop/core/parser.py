@@ -47,6 +47,8 @@ _LEADING_VERB = re.compile(rf"^(?:{_VERB_ALTERNATION})\b", re.IGNORECASE)
 
 _CHECKABLE = ("checkbox", "switch", "radio")
 _TICKABLE = ("checkbox", "switch")
+#: What is left of "untick all", "tick everything", "uncheck all of them" once "all" is taken.
+_EVERY_ONE = frozenset({"all", "everything", "them", "them all", "every one", "each one", "all of them"})
 _STATE = re.compile(r"(?P<state>{})(?:\s+(?P<rest>box|boxes|ones?))?".format(
     "|".join(sorted((re.escape(w) for w in STATE_WORDS), key=len, reverse=True))), re.IGNORECASE)
 _PURE_CLICK_VERBS = frozenset(v for v in ACTION_PHRASES if "click" in v or v in ("press", "tap", "hit", "push",
@@ -86,7 +88,7 @@ _RELATION_MARKERS: tuple[tuple[str, str], ...] = (
 )
 _CONTAINER_ALT = "|".join(re.escape(w) for w in CONTAINER_WORDS)
 _INSIDE = re.compile(
-    rf"\s+(?:in|inside|within|on|from)\s+(?:the\s+)?(?P<anchor>.+?)\s+(?P<container>{_CONTAINER_ALT})$",
+    rf"\s+(?:in|inside|within|on|of|from)\s+(?:the\s+)?(?P<anchor>.+?)\s+(?P<container>{_CONTAINER_ALT})$",
     re.IGNORECASE,
 )
 
@@ -237,6 +239,9 @@ def _take_state(step: Step, check_verb: bool) -> Step:
     if check_verb and step.target.lower() in ("box", "boxes"):  # "check all the boxes"
         return replace(step, target="", roles=_TICKABLE, role_explicit=True,
                        select_all=step.select_all or step.target.lower() == "boxes")
+    if check_verb and step.target.lower() in _EVERY_ONE and step.relation is None:
+        # "untick all", "tick everything": every box (the goal then keeps those not yet so).
+        return replace(step, target="", roles=_TICKABLE, role_explicit=True, select_all=True)
     match = _STATE.fullmatch(step.target)
     if match is None:
         return step
@@ -265,6 +270,9 @@ def _parse_target(phrase: str, quoted: list[str]) -> Step | None:
     soft = False
     if not roles:
         phrase, roles, soft = _take_soft_role(phrase)
+    if not roles and (relation is not None or ordinal is not None) and phrase.strip().lower() in SOFT_ROLE_WORDS:
+        # "the box next to Dark mode", "the second option": the hint word is all there is.
+        phrase, roles = "", SOFT_ROLE_WORDS[phrase.strip().lower()]
     suffix = _NUMBER_SUFFIX.search(phrase)
     if suffix and ordinal is None:
         ordinal, phrase = _number(suffix.group("n")), phrase[:suffix.start()]

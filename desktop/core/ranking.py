@@ -44,6 +44,10 @@ _MENTION = 0.75
 #: the control named just that is often an icon button the icon model must be asked about.
 _BURIED = 0.7
 _BURIED_MIN_WORDS = 4
+#: Per place down a named role's family when no words are given ("click the switch"): the role
+#: is then all the evidence, so a switch found less surely than the check boxes beside it
+#: must still come before them. A hint's roles ("the second option") stay alike.
+_UNNAMED_ROLE_STEP = 0.4
 
 
 @dataclass(frozen=True)
@@ -172,7 +176,10 @@ def _role_factor(step: Step, role: str) -> float:
             return 0.95
         return 0.92 if role == "field" else 1.0
     if role in step.roles:
-        return 1.0 - 0.04 * step.roles.index(role)
+        rank = step.roles.index(role)
+        if not step.target and step.names_kind:
+            return max(0.2, 1.0 - _UNNAMED_ROLE_STEP * rank)
+        return 1.0 - 0.04 * rank
     if not step.role_explicit:
         # A hint ("tick", "the Email box"), not a demand: the field that "Email:" labels,
         # though detected less surely than the label is read, beats the label itself.

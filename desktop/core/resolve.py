@@ -216,8 +216,11 @@ def _same_kind_pool(step: Step, scored: list[Scored]) -> list[Scored]:
     best = scored[0].score
     pool = [s for s in scored if s.score >= max(0.6, best * 0.85)]
     if not step.target and step.roles and step.role_explicit:
-        # "every tab" must not fall back to buttons: counting needs the kind named.
-        pool = [s for s in scored if s.candidate.role == step.roles[0]]
+        # "every tab" must not fall back to buttons: counting needs the kind named. A hint
+        # ("the second option") counts the first of its kinds that is on screen.
+        kind = step.roles[0] if step.names_kind else next(
+            (r for r in step.roles if any(s.candidate.role == r for s in scored)), step.roles[0])
+        pool = [s for s in scored if s.candidate.role == kind]
         best = pool[0].score if pool else 0.0
         # Scores here are the detector's own, so only relative strength separates the controls
         # from look-alikes (an unlabelled square beside labelled checkboxes).

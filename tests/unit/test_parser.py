@@ -250,3 +250,24 @@ def test_a_folder_or_file_is_named_by_its_label(text, target):
 
 def test_file_alone_is_a_label_not_a_kind():
     assert one("click File").target == "File" and one("click the File menu").roles[0] == "menu"
+
+
+def test_a_hint_word_alone_is_a_role_only_beside_a_position_or_neighbour():
+    box = parse_instruction("click the box next to Dark mode").steps[0]
+    assert (box.target, box.roles[0], box.relation.anchor) == ("", "checkbox", "Dark mode")
+    assert parse_instruction("click the third file").steps[0].ordinal == 3
+    # Alone it may be a label: the File menu, an "Option" button.
+    assert parse_instruction("click file").steps[0].target == "file"
+    assert parse_instruction("click the option").steps[0].target == "option"
+
+
+def test_untick_all_is_every_box_but_click_all_is_a_label():
+    step = parse_instruction("untick all").steps[0]
+    assert (step.target, step.select_all, step.goal) == ("", True, "unchecked")
+    assert parse_instruction("tick everything").steps[0].select_all
+    assert parse_instruction("click all").steps[0].target == "all"
+
+
+def test_a_part_of_a_named_container_is_a_relation():
+    step = parse_instruction("click the close button of the Untitled tab").steps[0]
+    assert (step.target, step.relation.kind, step.relation.anchor) == ("close", "inside", "Untitled")

@@ -312,3 +312,34 @@ def test_tick_all_when_every_box_is_ticked_says_so_though_labels_are_read_too():
     res = ground("tick all checkboxes", form)
     assert res.predictions == () and "All 2 checkboxes are already ticked" in res.message
     assert ground("勾选全部复选框", form).predictions == ()
+
+
+def test_untick_all_and_tick_everything_mean_every_box_not_a_label_all():
+    form = [checkbox("Remember me", 20, 50), checkbox("Enable sync", 20, 80, checked=True),
+            checkbox("Send reports", 20, 110), text("Remember me", 40, 49)]
+    assert [p.label for p in ground("untick all", form).predictions] == ["Enable sync"]
+    assert sorted(p.label for p in ground("tick everything", form).predictions) == ["Remember me", "Send reports"]
+    assert [p.label for p in ground("uncheck all of them", form).predictions] == ["Enable sync"]
+
+
+def test_a_named_kind_found_less_surely_beats_its_look_alikes_when_only_the_kind_is_said():
+    switch = Candidate(Box(300, 50, 340, 70), "", "switch", "controls", 0.6)
+    form = [checkbox("Remember me", 20, 50), checkbox("Enable sync", 20, 80), switch]
+    best = ground("click the switch", form).predictions[0]
+    assert inside(best, switch.box)
+    # With a name the words decide, and a check box may still stand in for a switch.
+    assert ground("turn on the Enable sync switch", form).predictions[0].label == "Enable sync"
+
+
+def test_a_hint_word_alone_with_a_position_or_neighbour_names_a_control():
+    form = FORM + [checkbox("", 300, 300)]
+    near = ground("click the box next to Enable sync", form).predictions[0]
+    assert inside(near, FORM[3].box)
+    assert ground("click the second option", form).predictions[0].label == "Enable sync"
+    assert ground("click the second box").predictions[0].label == "Enable sync"
+
+
+def test_of_inside_a_label_still_reads_the_label_whole():
+    tabs = [Candidate(Box(20, 10, 150, 30), "Table of Contents", "tab", "controls", 0.9),
+            Candidate(Box(160, 10, 240, 30), "Contents", "tab", "controls", 0.9)]
+    assert ground("click the Table of Contents tab", tabs).predictions[0].label == "Table of Contents"
