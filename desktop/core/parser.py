@@ -238,7 +238,8 @@ def _take_state(step: Step, check_verb: bool) -> Step:
     """
     if check_verb and step.target.lower() in ("box", "boxes"):  # "check all the boxes"
         return replace(step, target="", roles=_TICKABLE, role_explicit=True,
-                       select_all=step.select_all or step.target.lower() == "boxes")
+                       select_all=step.select_all or (step.target.lower() == "boxes" and step.count == 1
+                                                      and step.ordinal is None))
     if check_verb and step.target.lower() in _EVERY_ONE and step.relation is None:
         # "untick all", "tick everything": every box (the goal then keeps those not yet so).
         return replace(step, target="", roles=_TICKABLE, role_explicit=True, select_all=True)

@@ -343,3 +343,9 @@ def test_of_inside_a_label_still_reads_the_label_whole():
     tabs = [Candidate(Box(20, 10, 150, 30), "Table of Contents", "tab", "controls", 0.9),
             Candidate(Box(160, 10, 240, 30), "Contents", "tab", "controls", 0.9)]
     assert ground("click the Table of Contents tab", tabs).predictions[0].label == "Table of Contents"
+
+
+def test_the_first_n_boxes_are_n_boxes():
+    form = [checkbox("Remember me", 20, 50), checkbox("Enable sync", 20, 80), checkbox("Send reports", 20, 110)]
+    assert [p.label for p in ground("tick the first two boxes", form).predictions] == ["Remember me", "Enable sync"]
+    assert [p.label for p in ground("tick the last two boxes", form).predictions] == ["Enable sync", "Send reports"]
