@@ -92,6 +92,11 @@ _INSIDE = re.compile(
     re.IGNORECASE,
 )
 
+#: "the last item in the list", "the second file in this window": the only such place, named by
+#: its kind alone, adds nothing to find.
+_IN_THE_ONLY = re.compile(r"\s+(?:in|on|of|from|within)\s+(?:the|this)\s+(?:list|menu|table|page|window|"
+                          r"dialog|dialogue|screen|form|toolbar|sidebar|panel)$", re.IGNORECASE)
+
 _ROLE_ALT = "|".join(sorted((re.escape(w) for w in (*ROLE_WORDS, *ROLE_PLURALS)), key=len, reverse=True))
 _TRAILING_ROLE = re.compile(rf"(?:^|\s+)(?P<role>{_ROLE_ALT})$", re.IGNORECASE)
 _LEADING_ROLE = re.compile(rf"^(?P<role>{_ROLE_ALT})(?:\s+|$)", re.IGNORECASE)
@@ -264,6 +269,7 @@ def _parse_target(phrase: str, quoted: list[str]) -> Step | None:
         select_all, phrase = True, _ARTICLES.sub("", phrase[match.end():])
     phrase, count, ordinal = _take_count_and_ordinal(phrase, count, ordinal)
     relation: Relation | None = None
+    phrase = _IN_THE_ONLY.sub("", phrase)
     phrase, relation = _take_relation(phrase, quoted)
     phrase = _ARTICLES.sub("", phrase)
     phrase, count, ordinal = _take_count_and_ordinal(phrase, count, ordinal)

@@ -271,3 +271,10 @@ def test_untick_all_is_every_box_but_click_all_is_a_label():
 def test_a_part_of_a_named_container_is_a_relation():
     step = parse_instruction("click the close button of the Untitled tab").steps[0]
     assert (step.target, step.relation.kind, step.relation.anchor) == ("close", "inside", "Untitled")
+
+
+def test_the_only_list_or_window_named_by_its_kind_adds_nothing():
+    step = parse_instruction("click the last item in the list").steps[0]
+    assert (step.target, step.roles, step.ordinal, step.relation) == ("", ("listitem",), -1, None)
+    assert parse_instruction("click Save in the dialog").steps[0].target == "Save"
+    assert parse_instruction("click Save in the Export dialog").steps[0].relation.anchor == "Export"
