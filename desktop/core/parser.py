@@ -88,7 +88,7 @@ _RELATION_MARKERS: tuple[tuple[str, str], ...] = (
 )
 _CONTAINER_ALT = "|".join(re.escape(w) for w in CONTAINER_WORDS)
 _INSIDE = re.compile(
-    rf"\s+(?:in|inside|within|on|of|from)\s+(?:the\s+)?(?P<anchor>.+?)\s+(?P<container>{_CONTAINER_ALT})$",
+    rf"\s+(?:in|inside|within|on|from)\s+(?:the\s+)?(?P<anchor>.+?)\s+(?P<container>{_CONTAINER_ALT})$",
     re.IGNORECASE,
 )
 
@@ -98,6 +98,10 @@ _IN_THE_ONLY = re.compile(r"\s+(?:in|on|of|from|within)\s+(?:the|this)\s+(?:list
                           r"dialog|dialogue|screen|form|toolbar|sidebar|panel)$", re.IGNORECASE)
 
 _ROLE_ALT = "|".join(sorted((re.escape(w) for w in (*ROLE_WORDS, *ROLE_PLURALS)), key=len, reverse=True))
+#: "the close button of the Untitled tab": a control named by its kind, part of a named container
+#: ("left of Home page" stays a relation to the label "Home page").
+_PART_OF = re.compile(rf"(?:^|\s)(?:{_ROLE_ALT})(?P<of>\s+of\s+(?:the\s+)?(?P<anchor>.+?)\s+"
+                      rf"(?P<container>{_CONTAINER_ALT}))$", re.IGNORECASE)
 _TRAILING_ROLE = re.compile(rf"(?:^|\s+)(?P<role>{_ROLE_ALT})$", re.IGNORECASE)
 _LEADING_ROLE = re.compile(rf"^(?P<role>{_ROLE_ALT})(?:\s+|$)", re.IGNORECASE)
 _SOFT_ROLE = re.compile(r"\s+(?P<role>" + "|".join(SOFT_ROLE_WORDS) + r")$", re.IGNORECASE)
@@ -321,10 +325,13 @@ def _take_count_and_ordinal(phrase: str, count: int, ordinal: int | None) -> tup
 
 def _take_relation(phrase: str, quoted: list[str]) -> tuple[str, Relation | None]:
     inside = _INSIDE.search(phrase)
-    if inside and inside.start() > 0:
+    start = inside.start() if inside else 0
+    if inside is None and (part_of := _PART_OF.search(phrase)) is not None:
+        inside, start = part_of, part_of.start("of")
+    if inside and start > 0:
         anchor = _restore(_ARTICLES.sub("", inside.group("anchor")), quoted).strip()
         if anchor:
-            return phrase[:inside.start()], Relation("inside", anchor, (inside.group("container").lower(),))
+            return phrase[:start], Relation("inside", anchor, (inside.group("container").lower(),))
     for pattern, kind in _RELATION_MARKERS:
         match = re.search(rf"(?:^|\s+)(?:{pattern})\s+(?P<anchor>.+)$", phrase, re.IGNORECASE)
         if not match or not match.group("anchor").strip():

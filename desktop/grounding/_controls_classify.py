@@ -161,10 +161,27 @@ def classify_frame(frame: Frame, lines: Sequence[TextLine]) -> Found | None:
     if content is None:
         # An empty text field is the base colour, close to the window's; a colour swatch is not.
         wide = inner.width >= 3 * inner.height and 12 <= box.height <= 60
-        if wide and (frame.isolated or frame.label_touches) and frame.contrast <= _FIELD_CONTRAST:
+        if wide and (frame.isolated or frame.label_touches or _labelled(box, lines)) \
+                and frame.contrast <= _FIELD_CONTRAST:
             return Found("field", box, 0.5, inner=inner)
         return None
     return _by_alignment(frame, content, inside, text, bonus)
+
+
+def _labelled(box: Box, lines: Sequence[TextLine]) -> bool:
+    """A text line ends just left of the frame on its row, or starts at its left edge just above it.
+
+    The two places a form puts a field's label. An empty frame that shares
+    its outline with its surroundings (a field set against the window's
+    edge) is then still a field, while a bare table cell or a blank tab is not.
+    """
+    for line in lines:
+        lb, h = line.box, line.box.height
+        beside = box.x0 - max(4 * h, 60) <= lb.x1 <= box.x0 + 2 and box.y0 <= lb.center[1] <= box.y1
+        above = box.y0 - h - 8 <= lb.y1 <= box.y0 + 2 and abs(lb.x0 - box.x0) <= max(8.0, 0.5 * h)
+        if beside or above:
+            return True
+    return False
 
 
 def _by_alignment(frame: Frame, content: Box, inside: Sequence[TextLine], text: str, bonus: float) -> Found | None:

@@ -121,7 +121,9 @@ def detect_controls(image: np.ndarray, texts: Sequence[Candidate] = ()) -> list[
     panels = [f for f in drop_containers(find_frames(scene))
               if not _is_indicator(f.box, shapes) and not _is_text(f, lines, scene)]
     frames = drop_grids(panels, scene)
-    classified = {f.index: c for f in frames if (c := classify_frame(f, lines.near(f.inner))) is not None}
+    # Lines a little beyond the frame too: a label beside or above says an empty frame is a field.
+    classified = {f.index: c for f in frames
+                  if (c := classify_frame(f, lines.near(f.box, 4 * f.box.height))) is not None}
     tabs = _tabs(frames, classified, lines, scene)
     tabs += find_tab_rows(lines, scene, [t.box for t in tabs])
     framed = merge_arrow_buttons([c for c in classified.values()

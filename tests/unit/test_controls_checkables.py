@@ -158,3 +158,18 @@ def test_an_empty_field_whose_frame_touches_its_label_is_a_field():
     fields = [c for c in detect_controls(img, [label]) if c.role == "field"]
     assert [c.text for c in fields] == ["Customer name"]
     assert fields[0].box.x0 >= x0 - 2
+
+
+def test_an_empty_field_against_the_windows_edge_is_a_field_when_a_label_names_it():
+    # A form laid out edge to edge: the fields' frames meet the dark desktop beyond the window.
+    img = np.full((150, 460, 3), 244, np.uint8)
+    img[:, 363:] = 0
+    beside = _write(img, "Archive name", 4, 46, (0, 0, 0))
+    above = _write(img, "Notes", 4, 96, (0, 0, 0))
+    for y0, y1, x0 in ((24, 57, 120), (104, 140, 4)):
+        img[y0:y1 + 1, x0:363] = 255
+        cv2.rectangle(img, (x0, y0), (362, y1), (194, 199, 205), 1)
+    fields = sorted((c for c in detect_controls(img, [beside, above]) if c.role == "field"), key=lambda c: c.box.y0)
+    assert [c.text for c in fields] == ["Archive name", "Notes"]
+    # The same frames with no label are not claimed: they might be a table's cells.
+    assert not [c for c in detect_controls(img, []) if c.role == "field"]

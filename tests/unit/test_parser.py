@@ -278,3 +278,8 @@ def test_the_only_list_or_window_named_by_its_kind_adds_nothing():
     assert (step.target, step.roles, step.ordinal, step.relation) == ("", ("listitem",), -1, None)
     assert parse_instruction("click Save in the dialog").steps[0].target == "Save"
     assert parse_instruction("click Save in the Export dialog").steps[0].relation.anchor == "Export"
+
+
+def test_left_of_a_label_ending_in_a_container_word_stays_left_of():
+    step = parse_instruction("click the radio button left of Home page").steps[0]
+    assert (step.relation.kind, step.relation.anchor) == ("left_of", "Home page")
