@@ -24,6 +24,8 @@ _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]"
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _PUNCT_EDGE = re.compile(r"^[\s\"'`“”‘’«»()\[\]{}<>:;,.!?…]+|[\s\"'`“”‘’«»()\[\]{}<>:;,.!?…]+$")
 _WORD_SEP = re.compile(r"[\s_/\\|]+")
+#: Keys drawn with several punctuation marks ("<-" for backspace): one word, not trimmed to "-".
+_WHOLE_SYMBOLS = frozenset(k for k in SYMBOL_NAMES if len(k) > 1 and not any(c.isalnum() for c in k))
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-",
                             "＋": "+", "－": "-", "＝": "=", "％": "%", "＊": "*", "／": "/"})
 
@@ -59,6 +61,8 @@ def normalize(text: str) -> str:
     """Lower-case, NFKC, camelCase split, plain quotes and dashes, no edge punctuation."""
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     text = re.sub(r"\s+", " ", _CAMEL.sub(" ", text).casefold()).strip()
+    if text in _WHOLE_SYMBOLS:
+        return text
     stripped = _PUNCT_EDGE.sub("", text)
     return stripped or text  # a lone symbol ("." or "?") is the text itself
 
@@ -66,6 +70,8 @@ def normalize(text: str) -> str:
 @lru_cache(maxsize=8192)
 def tokenize(text: str) -> tuple[str, ...]:
     """Words of normalised text; every CJK character is a word of its own."""
+    if normalize(text) in _WHOLE_SYMBOLS:
+        return (normalize(text),)
     words: list[str] = []
     for piece in _WORD_SEP.split(normalize(text)):
         if not piece:

@@ -138,6 +138,13 @@ CARDINAL_WORDS: dict[str, int] = {
 SYMBOL_NAMES: dict[str, tuple[str, ...]] = {
     "×": ("times", "multiply", "multiplied by", "multiplication", "x", "*"),
     "÷": ("divide", "divided by", "division", "/"),
+    # Calculators drawn with keyboard characters (galculator, many web calculators).
+    "*": ("times", "multiply", "multiplied by", "multiplication", "asterisk", "star"),
+    "/": ("divide", "divided by", "division", "slash"),
+    "^": ("power", "to the power of", "exponent", "caret"),
+    "+/-": ("plus minus", "plus or minus", "negate", "sign", "change sign"),
+    "<-": ("backspace", "back", "delete", "erase", "left arrow"),
+    "->": ("forward", "right arrow", "next"),
     "+": ("plus", "add", "addition"),
     "−": ("minus", "subtract", "subtraction", "-"),
     "-": ("minus", "subtract", "dash", "hyphen"),

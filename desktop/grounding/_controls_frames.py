@@ -133,13 +133,19 @@ def _v_shaped(scene: Scene, x0: int, y0: int, x1: int, y1: int) -> bool:
     """
     crop = scene.ink[y0:y1 + 1, x0:x1 + 1]
     cols = np.flatnonzero(crop.any(axis=0))
-    if len(cols) < 3:
-        return False
+    if len(cols) < 3 or crop.shape[0] < 3:
+        return False  # a dash is no chevron, however its antialiased ends fall
     h, w = crop.shape
     bottom = h - 1 - np.argmax(crop[::-1, cols], axis=0)
-    low = cols[int(np.argmax(bottom))]
+    top = np.argmax(crop[:, cols], axis=0)
+    deepest = int(np.argmax(bottom))
+    low = cols[deepest]
     drop = 0.3 * h
-    return abs(low - (w - 1) / 2) <= 0.2 * w and bottom[0] <= bottom.max() - drop and bottom[-1] <= bottom.max() - drop
+    # ▼ is flat on top and ⌄ dips there too; "<-" (a calculator's backspace) has the same
+    # bottom edge, but its top rises to a point in the middle.
+    peaked = top[deepest] < min(top[0], top[-1]) - drop
+    return abs(low - (w - 1) / 2) <= 0.2 * w and bottom[0] <= bottom.max() - drop \
+        and bottom[-1] <= bottom.max() - drop and not peaked
 
 
 def find_arrow(scene: Scene, parts: list[tuple[int, int, int, int, int]], inner: Box, zone_x0: float) -> Box | None:

@@ -173,3 +173,27 @@ def test_an_empty_field_against_the_windows_edge_is_a_field_when_a_label_names_i
     assert [c.text for c in fields] == ["Archive name", "Notes"]
     # The same frames with no label are not claimed: they might be a table's cells.
     assert not [c for c in detect_controls(img, []) if c.role == "field"]
+
+
+def _key(img: np.ndarray, x: int, y: int) -> Box:
+    """A calculator key 50×34, rounded-grey frame on a light face."""
+    img[y:y + 34, x:x + 50] = 245
+    cv2.rectangle(img, (x, y), (x + 49, y + 33), (190, 190, 190), 1)
+    return Box(x, y, x + 50, y + 34)
+
+
+def test_a_backspace_key_drawn_as_less_than_and_dash_is_a_button_and_a_chevron_still_a_drop_down():
+    from desktop.grounding._controls_frames import find_frames
+
+    img = np.full((60, 200, 3), 235, np.uint8)
+    back = _key(img, 10, 10)
+    # "<-": the "<" joined to the "-" (as galculator's small font draws it), centred.
+    cv2.line(img, (27, 27), (33, 22), (60, 60, 60), 1)
+    cv2.line(img, (27, 27), (33, 32), (60, 60, 60), 1)
+    cv2.line(img, (27, 27), (43, 27), (60, 60, 60), 1)
+    drop = _key(img, 110, 10)
+    for k in range(4):  # ▼ at the right end
+        img[24 + k, 141 + k:150 - k] = 40
+    frames = {f.box.x0 // 100: f for f in find_frames(build_scene(img))}
+    assert frames[0].box.iou(back) > 0.8 and frames[0].arrow is None
+    assert frames[1].box.iou(drop) > 0.8 and frames[1].arrow is not None

@@ -349,3 +349,11 @@ def test_the_first_n_boxes_are_n_boxes():
     form = [checkbox("Remember me", 20, 50), checkbox("Enable sync", 20, 80), checkbox("Send reports", 20, 110)]
     assert [p.label for p in ground("tick the first two boxes", form).predictions] == ["Remember me", "Enable sync"]
     assert [p.label for p in ground("tick the last two boxes", form).predictions] == ["Enable sync", "Send reports"]
+
+
+def test_keyboard_characters_on_calculator_keys_answer_to_their_names():
+    keys = [Candidate(Box(x, 100, x + 40, 130), t, "button", "controls", 0.8)
+            for x, t in ((10, "*"), (60, "/"), (110, "+/-"), (160, "<-"), (210, "-"))]
+    for said, key in (("press the multiply key", "*"), ("click divide", "/"), ("click slash", "/"),
+                      ("click plus minus", "+/-"), ("press backspace", "<-"), ("click minus", "-")):
+        assert ground(said, keys).predictions[0].label == key, said
