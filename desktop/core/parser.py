@@ -47,6 +47,8 @@ _LEADING_VERB = re.compile(rf"^(?:{_VERB_ALTERNATION})\b", re.IGNORECASE)
 
 _CHECKABLE = ("checkbox", "switch", "radio")
 _TICKABLE = ("checkbox", "switch")
+#: Hint words that name a kind of control on their own ("the second option").
+_CONTROL_HINTS = frozenset({"box", "option", "choice", "setting"})
 #: What is left of "untick all", "tick everything", "uncheck all of them" once "all" is taken.
 _EVERY_ONE = frozenset({"all", "everything", "them", "them all", "every one", "each one", "all of them"})
 _STATE = re.compile(r"(?P<state>{})(?:\s+(?P<rest>box|boxes|ones?))?".format(
@@ -102,6 +104,10 @@ _ROLE_ALT = "|".join(sorted((re.escape(w) for w in (*ROLE_WORDS, *ROLE_PLURALS))
 #: ("left of Home page" stays a relation to the label "Home page").
 _PART_OF = re.compile(rf"(?:^|\s)(?:{_ROLE_ALT})(?P<of>\s+of\s+(?:the\s+)?(?P<anchor>.+?)\s+"
                       rf"(?P<container>{_CONTAINER_ALT}))$", re.IGNORECASE)
+#: Role words that may come before the label ("checkbox Remember me", "button OK").
+_LEADING_ROLE_WORDS = frozenset({"checkbox", "check box", "tick box", "radio button", "radio", "button", "tab",
+                                 "link", "field", "text field", "dropdown", "drop-down", "drop down",
+                                 "combo box", "menu", "menu item", "switch", "icon"})
 _TRAILING_ROLE = re.compile(rf"(?:^|\s+)(?P<role>{_ROLE_ALT})$", re.IGNORECASE)
 _LEADING_ROLE = re.compile(rf"^(?P<role>{_ROLE_ALT})(?:\s+|$)", re.IGNORECASE)
 _SOFT_ROLE = re.compile(r"\s+(?P<role>" + "|".join(SOFT_ROLE_WORDS) + r")$", re.IGNORECASE)
@@ -281,8 +287,9 @@ def _parse_target(phrase: str, quoted: list[str]) -> Step | None:
     soft = False
     if not roles:
         phrase, roles, soft = _take_soft_role(phrase)
-    if not roles and (relation is not None or ordinal is not None) and phrase.strip().lower() in SOFT_ROLE_WORDS:
+    if not roles and (relation is not None or ordinal is not None) and phrase.strip().lower() in _CONTROL_HINTS:
         # "the box next to Dark mode", "the second option": the hint word is all there is.
+        # ("the second file" is not: which of a window's icons are files, no detector tells.)
         phrase, roles = "", SOFT_ROLE_WORDS[phrase.strip().lower()]
     suffix = _NUMBER_SUFFIX.search(phrase)
     if suffix and ordinal is None:
@@ -359,6 +366,8 @@ def _take_roles(phrase: str) -> tuple[str, tuple[str, ...], bool]:
             continue
         word = match.group("role").lower()
         plural = word in ROLE_PLURALS
+        if pattern is _LEADING_ROLE and (plural or word not in _LEADING_ROLE_WORDS) and phrase[match.end():].strip():
+            continue  # "the photos folder", "Image Viewer": a label that starts with such a word
         role = ROLE_WORDS[ROLE_PLURALS.get(word, word)]
         rest = (phrase[:match.start()] if pattern is _TRAILING_ROLE else phrase[match.end():]).strip()
         return rest, _expand_role(role), plural

@@ -72,6 +72,8 @@ ROLE_WORDS: dict[str, str] = {
     "menu item": "menuitem", "menu entry": "menuitem", "menu": "menu",
     "text field": "field", "text box": "field", "textbox": "field", "input field": "field",
     "input box": "field", "search box": "field", "search field": "field", "edit box": "field",
+    "search bar": "field", "address bar": "field", "location bar": "field", "url bar": "field",
+    "path bar": "field",
     "field": "field", "input": "field",
     "spin box": "field", "spinbox": "field", "spin button": "field", "number field": "field",
     "tab": "tab", "link": "link", "hyperlink": "link",

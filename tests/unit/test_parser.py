@@ -283,3 +283,12 @@ def test_the_only_list_or_window_named_by_its_kind_adds_nothing():
 def test_left_of_a_label_ending_in_a_container_word_stays_left_of():
     step = parse_instruction("click the radio button left of Home page").steps[0]
     assert (step.relation.kind, step.relation.anchor) == ("left_of", "Home page")
+
+
+def test_a_label_starting_with_a_plural_or_picture_word_is_a_label():
+    folder = parse_instruction("open the photos folder").steps[0]
+    assert (folder.target, folder.select_all) == ("photos", False) and folder.roles[0] == "icon"
+    assert parse_instruction("click Image Viewer").steps[0].target == "Image Viewer"
+    assert parse_instruction("click button OK").steps[0].target == "OK"
+    assert parse_instruction("click the second file").steps[0].target == "file"   # no file detector to count
+    assert parse_instruction("click the address bar").steps[0].roles[0] == "field"
