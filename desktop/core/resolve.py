@@ -223,8 +223,9 @@ def _same_kind_pool(step: Step, scored: list[Scored]) -> list[Scored]:
         pool = [s for s in scored if s.candidate.role == kind]
         best = pool[0].score if pool else 0.0
         # Scores here are the detector's own, so only relative strength separates the controls
-        # from look-alikes (an unlabelled square beside labelled checkboxes).
-        pool = [s for s in pool if s.score >= max(0.4, best * 0.85)]
+        # from look-alikes (an unlabelled square beside labelled checkboxes). A labelled one is a
+        # control however surely its frame was seen (a dialog's Save, Cancel, Apply share theirs).
+        pool = [s for s in pool if s.score >= max(0.4, best * 0.85) or (s.candidate.text and s.score >= 0.4)]
     return pool
 
 

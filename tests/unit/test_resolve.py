@@ -357,3 +357,13 @@ def test_keyboard_characters_on_calculator_keys_answer_to_their_names():
     for said, key in (("press the multiply key", "*"), ("click divide", "/"), ("click slash", "/"),
                       ("click plus minus", "+/-"), ("press backspace", "<-"), ("click minus", "-")):
         assert ground(said, keys).predictions[0].label == key, said
+
+
+def test_counting_buttons_keeps_labelled_ones_whose_frames_were_seen_less_surely():
+    # A dialog's Save, Cancel and Apply share their frames, so the detector is less sure of them.
+    buttons = [Candidate(Box(20, 20, 100, 46), "Browse", "button", "controls", 0.75),
+               Candidate(Box(20, 100, 100, 126), "Save", "button", "controls", 0.6),
+               Candidate(Box(100, 100, 180, 126), "Apply", "button", "controls", 0.6),
+               Candidate(Box(300, 300, 314, 314), "", "button", "controls", 0.45)]
+    assert ground("click the last button", buttons).predictions[0].label == "Apply"
+    assert [p.label for p in ground("click all buttons", buttons).predictions] == ["Browse", "Save", "Apply"]
