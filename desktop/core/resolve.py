@@ -21,6 +21,7 @@ from desktop.core.parser import split_role
 from desktop.core.ranking import Scored, TextSimilarity, dedupe, score_candidates
 from desktop.core.relations import reading_order, relation_factor
 from desktop.core.results import Candidate, Prediction
+from desktop.core.vocabulary import ZH_UI_WORDS
 
 __all__ = ["resolve", "Resolution"]
 
@@ -109,6 +110,7 @@ def _expand_conjunctions(steps: Sequence[Step], candidates: Sequence[Candidate])
 
 def _pick(step: Step, candidates: Sequence[Candidate], similarity: TextSimilarity | None) -> _Picked:
     scored = score_candidates(step, candidates, similarity)
+    step, scored = _in_english(step, scored, candidates, similarity)
     if step.literal:
         readings = [Step(action=step.action, target=step.literal, raw=step.raw, roles=step.verb_roles,
                          verb_roles=step.verb_roles)]
@@ -167,6 +169,19 @@ def _unless_already(step: Step, picked: _Picked) -> _Picked:
             none_in_state_message(step, len(picked.targets))
         return _Picked([], [], 0.0, message)
     return replace(picked, targets=kept)
+
+
+def _in_english(step: Step, scored: list[Scored], candidates: Sequence[Candidate],
+                similarity: TextSimilarity | None) -> tuple[Step, list[Scored]]:
+    """A Chinese name that no label reads, asked of an English interface ("点击保存" → Save)."""
+    if _reads_whole(scored) or step.target not in ZH_UI_WORDS:
+        return step, scored
+    for english in ZH_UI_WORDS[step.target]:
+        reading = replace(step, target=english, literal="", conjuncts=())
+        found = score_candidates(reading, candidates, similarity)
+        if _reads_whole(found) and (not scored or found[0].score > scored[0].score):
+            return reading, found
+    return step, scored
 
 
 def _reads_whole(scored: Sequence[Scored]) -> bool:

@@ -27,6 +27,7 @@ __all__ = [
     "ZH_ALL",
     "ZH_NUMERALS",
     "ZH_RELATIONS",
+    "ZH_UI_WORDS",
 ]
 
 #: Leading verb phrases and the click action each means, longest first when matched.
@@ -228,7 +229,7 @@ ZH_ROLES: dict[str, str] = {
     "单选按钮": "radio", "单选框": "radio", "单选项": "radio", "复选框": "checkbox",
     "勾选框": "checkbox", "选择框": "checkbox", "开关": "switch", "下拉菜单": "dropdown",
     "下拉列表": "dropdown", "下拉框": "dropdown", "组合框": "dropdown", "选项卡": "tab",
-    "标签页": "tab", "菜单项": "menuitem", "菜单": "menu", "输入框": "field", "文本框": "field",
+    "标签页": "tab", "标签": "tab", "菜单项": "menuitem", "菜单": "menu", "输入框": "field", "文本框": "field",
     "编辑框": "field", "搜索框": "field", "链接": "link", "超链接": "link", "图标": "icon",
     "按钮": "button", "按键": "button", "键": "button", "图片": "image", "滑块": "slider",
 }
@@ -248,4 +249,45 @@ ZH_RELATIONS: dict[str, str] = {
     "下面的": "below", "下方的": "below", "下面": "below", "下方": "below",
     "旁边的": "near", "附近的": "near", "旁边": "near", "里的": "inside", "中的": "inside",
     "里面的": "inside", "内的": "inside",
+}
+
+#: Chinese words for common controls → how English interfaces label them, for a Chinese instruction
+#: on an English screen ("点击保存" → Save). Used only when the Chinese words match nothing.
+ZH_UI_WORDS: dict[str, tuple[str, ...]] = {
+    "保存": ("save",), "另存为": ("save as",), "取消": ("cancel",), "确定": ("ok",), "确认": ("confirm", "ok"),
+    "好": ("ok",), "应用": ("apply",), "关闭": ("close",), "打开": ("open",), "新建": ("new",),
+    "删除": ("delete", "remove"), "移除": ("remove",), "添加": ("add",), "编辑": ("edit",), "文件": ("file",),
+    "视图": ("view",), "查看": ("view",), "帮助": ("help",), "工具": ("tools",), "窗口": ("window",),
+    "设置": ("settings", "preferences"), "选项": ("options",), "首选项": ("preferences",),
+    "偏好设置": ("preferences",), "搜索": ("search",), "查找": ("find", "search"), "替换": ("replace",),
+    "复制": ("copy",), "粘贴": ("paste",), "剪切": ("cut",), "撤销": ("undo",), "重做": ("redo",),
+    "刷新": ("refresh", "reload"), "返回": ("back",), "后退": ("back",), "前进": ("forward",),
+    "下一步": ("next",), "上一步": ("back", "previous"), "完成": ("finish", "done"), "跳过": ("skip",),
+    "继续": ("continue",), "浏览": ("browse",), "导入": ("import",), "导出": ("export",), "打印": ("print",),
+    "发送": ("send",), "回复": ("reply",), "全部回复": ("reply all",), "转发": ("forward",),
+    "登录": ("sign in", "log in"), "注销": ("sign out", "log out"), "退出登录": ("sign out", "log out"),
+    "退出": ("quit", "exit"), "注册": ("sign up", "register"), "提交": ("submit",), "重置": ("reset",),
+    "恢复默认": ("reset to defaults", "restore defaults"), "清除": ("clear",), "清空": ("clear",),
+    "上传": ("upload",), "下载": ("download", "downloads"), "分享": ("share",), "共享": ("share",),
+    "主页": ("home",), "首页": ("home",), "常规": ("general",), "通用": ("general",), "外观": ("appearance",),
+    "隐私": ("privacy",), "网络": ("network",), "高级": ("advanced",), "账户": ("account",), "帐户": ("account",),
+    "安全": ("security",), "通知": ("notifications",), "语言": ("language",), "国家": ("country",),
+    "主题": ("theme",), "深色": ("dark",), "暗色": ("dark",), "浅色": ("light",), "亮色": ("light",),
+    "系统": ("system",), "是": ("yes",), "否": ("no",), "关于": ("about",), "更多": ("more",),
+    "全选": ("select all",), "粗体": ("bold",), "加粗": ("bold",), "斜体": ("italic",),
+    "下划线": ("underline",), "左对齐": ("align left",), "右对齐": ("align right",), "居中": ("center",),
+    "放大": ("zoom in",), "缩小": ("zoom out",), "最小化": ("minimize",), "最大化": ("maximize",),
+    "还原": ("restore",), "播放": ("play",), "暂停": ("pause",), "停止": ("stop",), "静音": ("mute",),
+    "音量": ("volume",), "名称": ("name",), "名字": ("name",), "姓名": ("name",), "电子邮件": ("email",),
+    "邮箱": ("email",), "密码": ("password",), "用户名": ("username",), "电话": ("phone",), "地址": ("address",),
+    "记住我": ("remember me",), "开始": ("start",), "启动": ("start", "launch"), "发布": ("publish",),
+    "收件箱": ("inbox",), "草稿": ("drafts",), "已发送": ("sent",), "垃圾箱": ("trash",), "回收站": ("trash",),
+    "归档": ("archive",), "筛选": ("filter",), "过滤": ("filter",), "排序": ("sort",), "日期": ("date",),
+    "大小": ("size",), "类型": ("type",), "详细信息": ("details",), "详情": ("details",),
+    "属性": ("properties",), "重命名": ("rename",), "移动": ("move",), "文件夹": ("folder",),
+    "文档": ("documents",), "图片": ("pictures",), "音乐": ("music",), "视频": ("videos",), "桌面": ("desktop",),
+    "同步": ("sync",), "更新": ("update", "updates"), "检查更新": ("check for updates",),
+    "个人资料": ("profile",), "联系人": ("contacts",), "日历": ("calendar",), "格式": ("format",),
+    "插入": ("insert",), "表格": ("table",), "字体": ("font",), "颜色": ("color",), "缓存": ("cache",),
+    "清除缓存": ("clear cache",), "添加设备": ("add device",), "设备": ("devices",),
 }

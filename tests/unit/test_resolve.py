@@ -367,3 +367,12 @@ def test_counting_buttons_keeps_labelled_ones_whose_frames_were_seen_less_surely
                Candidate(Box(300, 300, 314, 314), "", "button", "controls", 0.45)]
     assert ground("click the last button", buttons).predictions[0].label == "Apply"
     assert [p.label for p in ground("click all buttons", buttons).predictions] == ["Browse", "Save", "Apply"]
+
+
+def test_a_chinese_instruction_finds_the_english_label_when_no_chinese_one_is_there():
+    assert ground("点击保存").predictions[0].label == "Save"
+    assert ground("勾选记住我").predictions[0].label == "Remember me"
+    # A Chinese label on screen is still the one meant.
+    both = FORM + [text("保存", 500, 300)]
+    assert ground("点击保存", both).predictions[0].label == "保存"
+    assert "保存" in ground("点击保存", [text("Export", 20, 300)]).message
