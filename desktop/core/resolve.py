@@ -251,7 +251,9 @@ def _apply_relation(step: Step, scored: list[Scored], candidates: Sequence[Candi
     anchor_step = Step(target=relation.anchor, roles=tuple(r for r in relation.anchor_roles
                                                           if r not in ("dialog", "window")),
                        role_explicit=False)
-    anchors = [a for a in score_candidates(anchor_step, candidates, similarity) if a.score >= _ANCHOR_MIN]
+    anchor_step, found = _in_english(anchor_step, score_candidates(anchor_step, candidates, similarity),
+                                     candidates, similarity)
+    anchors = [a for a in found if a.score >= _ANCHOR_MIN]
     if not anchors:
         return [], f"Could not find {relation.anchor!r} to look {relation.kind.replace('_', ' ')}."
     top = anchors[0].score

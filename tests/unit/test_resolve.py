@@ -376,3 +376,4 @@ def test_a_chinese_instruction_finds_the_english_label_when_no_chinese_one_is_th
     both = FORM + [text("保存", 500, 300)]
     assert ground("点击保存", both).predictions[0].label == "保存"
     assert "保存" in ground("点击保存", [text("Export", 20, 300)]).message
+    assert inside(ground("点击记住我左边的复选框").predictions[0], FORM[1].box)
