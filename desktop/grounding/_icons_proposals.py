@@ -67,8 +67,21 @@ def _components(edges: np.ndarray, join: int) -> list[Box]:
     bar = ((long >= MIN_SIDE) & (long <= _BAR_MAX_LENGTH) & (short >= _BAR_MIN_THICKNESS)
            & (long <= _BAR_MAX_ASPECT * short))
     keep = icon | bar
-    return [Box(float(a), float(b), float(a + c), float(b + d))
-            for a, b, c, d in zip(x[keep], y[keep], w[keep], h[keep])]
+    boxes = [Box(float(a), float(b), float(a + c), float(b + d))
+             for a, b, c, d in zip(x[keep], y[keep], w[keep], h[keep])]
+    return [b for b in boxes if _has_body(edges, b)] if join > 3 else boxes
+
+
+def _has_body(edges: np.ndarray, box: Box) -> bool:
+    """Whether a box that only the wide dilation joined holds an icon's worth of ink.
+
+    Three dots or a grip are three or more specks; two specks alone are the
+    rounded corners of two frames that happen to meet (group boxes side by side).
+    """
+    x0, y0, x1, y1 = int(box.x0), int(box.y0), int(np.ceil(box.x1)), int(np.ceil(box.y1))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(edges[y0:y1, x0:x1], connectivity=8)
+    sides = np.maximum(stats[1:count, 2], stats[1:count, 3])
+    return count - 1 >= 3 or bool(sides.size and sides.max() >= MIN_SIDE)
 
 
 def _array(boxes: Sequence[Box]) -> np.ndarray:

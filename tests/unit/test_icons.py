@@ -133,6 +133,19 @@ def test_a_lone_short_bar_is_proposed_but_a_long_rule_is_not() -> None:
     assert not any(b.x0 > 110 for b in boxes), boxes
 
 
+def test_two_frames_corners_meeting_are_no_icon_but_three_dots_are() -> None:
+    image = np.full((80, 300, 3), 250, np.uint8)
+    # Only the antialiased rounded corners of two faint group boxes pass the edge test: two specks.
+    for x, y in ((40, 30), (48, 38)):
+        for k in range(3):
+            image[y + k, x + k:x + k + 2] = 190
+    for x in (200, 210, 220):                                           # "more": three dots
+        cv2.circle(image, (x, 40), 2, (60, 60, 60), -1)
+    boxes = propose_boxes(image)
+    assert not any(b.x0 < 100 for b in boxes), boxes
+    assert any(Box(190, 30, 230, 50).contains(*b.center) for b in boxes)
+
+
 def test_faint_title_bar_buttons_are_proposed() -> None:
     # Dark title bars draw their buttons 13 grey levels above the bar.
     image = np.full((60, 200, 3), 41, np.uint8)
