@@ -139,8 +139,10 @@ class Proposals:
     proposed: tuple[Box, ...]
 
 
-#: Roles of earlier candidates that shape the proposals (words blank, buttons add, indicators drop).
-_SHAPING = frozenset({"text", "button", "checkbox", "radio", "switch"})
+#: Roles of earlier candidates that shape the proposals (words blank, buttons add, indicators and
+#: worded controls' outlines drop).
+_SHAPING = frozenset({"text", "button", "checkbox", "radio", "switch", "tab", "dropdown", "field", "menu",
+                      "menuitem", "link"})
 _proposals_cache: OrderedDict[tuple, Proposals] = OrderedDict()
 _proposals_lock = threading.Lock()
 
@@ -170,6 +172,9 @@ def icon_proposals(image: np.ndarray, found_so_far: Sequence[Candidate], key: st
     return proposals
 
 
+_WORDED_ROLES = frozenset({"button", "tab", "dropdown", "field", "menu", "menuitem", "link"})
+
+
 def _propose(image: np.ndarray, found_so_far: Sequence[Candidate]) -> Proposals:
     buttons = [c.box for c in found_so_far if c.role == "button" and not c.text.strip()]
     proposed = propose_boxes(image, _word_boxes(found_so_far), buttons)
@@ -177,9 +182,14 @@ def _propose(image: np.ndarray, found_so_far: Sequence[Candidate]) -> Proposals:
     # square reads as "stop" and a ring as "record" (lxappearance's "Check Button" was "Stop").
     # Only labelled ones: a title bar's maximize square passes for an unlabelled check box.
     indicators = [c.box for c in found_so_far if c.role in ("checkbox", "radio", "switch") and c.text.strip()]
+    # The outline of a button that says a word ("Close") is that button, not an icon: as a crop
+    # the model reads the letters in their frame as some name ("new" at 90%). An icon inside one
+    # is proposed by its own smaller box.
+    worded = [c.box for c in found_so_far if c.role in _WORDED_ROLES and is_wordlike(c.text)]
     lines = _text_lines(found_so_far)
     boxes = proposed[:len(buttons)] + [b for b in proposed[len(buttons):]
                                        if not any(b.iou(i) > 0.5 for i in indicators)
+                                       and not any(b.iou(w) > 0.6 for w in worded)
                                        and not _between_words(b, lines)]
     return Proposals(tuple(boxes), len(buttons), tuple(proposed))
 

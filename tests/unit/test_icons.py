@@ -146,6 +146,22 @@ def test_two_frames_corners_meeting_are_no_icon_but_three_dots_are() -> None:
     assert any(Box(190, 30, 230, 50).contains(*b.center) for b in boxes)
 
 
+def test_a_worded_buttons_outline_is_no_icon_crop_but_an_icon_beside_it_is() -> None:
+    from desktop.grounding.icons import icon_proposals
+
+    image = np.full((60, 260, 3), 240, np.uint8)
+    cv2.rectangle(image, (20, 15), (99, 42), (120, 120, 120), 1)           # a "Close" button
+    cv2.putText(image, "Close", (34, 34), cv2.FONT_HERSHEY_SIMPLEX, 0.5, DARK, 1)
+    cv2.rectangle(image, (160, 15), (187, 42), (120, 120, 120), 1)         # an icon button: a gear-ish ring
+    cv2.circle(image, (173, 28), 6, DARK, 2)
+    words = Box(33, 22, 80, 36)
+    found = [Candidate(words, "Close", "text", "ocr", 0.95, parts=(("Close", words),)),
+             Candidate(Box(20, 15, 100, 43), "Close", "button", "controls", 0.75)]
+    boxes = icon_proposals(image, found).boxes
+    assert not any(b.iou(Box(20, 15, 100, 43)) > 0.6 for b in boxes), boxes
+    assert any(Box(160, 15, 188, 43).contains(*b.center) for b in boxes)
+
+
 def test_faint_title_bar_buttons_are_proposed() -> None:
     # Dark title bars draw their buttons 13 grey levels above the bar.
     image = np.full((60, 200, 3), 41, np.uint8)
