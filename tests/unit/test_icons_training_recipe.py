@@ -1,4 +1,4 @@
-"""The icon training recipe: the shipped weights' (wide3) unless an earlier one is asked for."""
+"""The icon training recipe: the shipped weights' (wide4) unless an earlier one is asked for."""
 
 import os
 import subprocess
@@ -16,7 +16,7 @@ MANIFEST = Path(__file__).resolve().parents[2] / "models" / "icons" / "manifest.
 
 def test_the_default_recipe_is_the_one_the_shipped_weights_came_from(monkeypatch) -> None:
     monkeypatch.delenv(ENV, raising=False)
-    assert active() == RECIPES[DEFAULT] == RECIPES["wide3"] and active().rotations
+    assert active() == RECIPES[DEFAULT] == RECIPES["wide4"] and active().rotations and active().shared_long_names
     assert json.loads(MANIFEST.read_text())["training"]["recipe"] == DEFAULT
     monkeypatch.setenv(ENV, "seven")
     assert not active().iconify and active().cache_suffix == "-shipped"   # the first weights' caches

@@ -1,9 +1,9 @@
 """One command for the whole icon model: ``python -m training.icons.make``.
 
 fetch the icon sets → render masks (and, for ``wide2``/``wide3``, the hard "not an
-icon" crops) → train (the shipped recipe ``wide3``: ≤ 76 min on one CPU thread,
-≈ 77 min for the whole command with ``wide2``'s renders cached; ``--recipe seven``
-≤ 38 min, ``wide``/``wide2`` ≤ 65 min, see :mod:`training.icons.recipe`) →
+icon" crops) → train (the shipped recipe ``wide4``: ≤ 76 min on one CPU thread,
+63 min for the whole command with ``wide2``'s renders cached, 12 000 steps in 61 min;
+``--recipe seven`` ≤ 38 min, ``wide``/``wide2`` ≤ 65 min, see :mod:`training.icons.recipe`) →
 export ONNX + vocabulary + manifest to ``models/icons`` → fit the icon
 source's phrase score for these weights → evaluate (held-out
 retrieval, icon screens, proposals, speed) → write the metrics into the
@@ -53,10 +53,10 @@ def _summary(report: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--recipe", choices=sorted(RECIPES), default=DEFAULT,
-                        help="wide3 (default): the weights in models/icons, wide2 + rotated direction glyphs; "
+                        help="wide4 (default): the weights in models/icons, wide3 + the 3-4-word names two sets share; "
+                             "wide3: wide2 + rotated direction glyphs; "
                              "seven: the first shipped weights (7 sets); wide: the 57-set experiment; "
-                             "wide2: wide + 3 freedesktop themes + hard negatives; "
-                             "wide4: wide3 + the 3-4-word names two sets share")
+                             "wide2: wide + 3 freedesktop themes + hard negatives")
     parser.add_argument("--steps", type=int, default=None, help="default: the recipe's")
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock cap of the training loop")
     parser.add_argument("--threads", type=int, default=1)

@@ -1,8 +1,10 @@
 """Which icon sets a training run learns from: the shipped weights' recipe or an earlier one.
 
-``wide3`` (the default) is the recipe of the weights in ``models/icons``
-since 22 Nov: 60 sets (the seven below, 50 ``@iconify-json`` sets and the
-freedesktop themes elementary, Numix and Deepin), hard "not an icon" crops
+``wide4`` (the default) is the recipe of the weights in ``models/icons``
+since the seventh session: ``wide3`` below with the 3–4-word names two or
+more sets share in the vocabulary. ``wide3`` (shipped before it) is 60
+sets (the seven below, 50 ``@iconify-json`` sets and the freedesktop
+themes elementary, Numix and Deepin), hard "not an icon" crops
 at 20 % of each batch, and rotated copies of pure direction glyphs labelled
 with the rotated direction's concept (:mod:`training.icons.directions`), so
 that ▲ and ▶ of one style are told apart; 12000 steps under a 76-minute cap.
@@ -70,7 +72,7 @@ RECIPES = {"seven": Recipe("seven", False, 4500, 38.0, "-shipped"),
            # wide3 with the freedesktop standard names of 3–4 words as targets (and names).
            "wide4": Recipe("wide4", True, 12000, 76.0, "-wide4", EXTRA_THEMES, True, 0.2, True, "wide2", True)}
 #: The recipe of the weights in ``models/icons``.
-DEFAULT = "wide3"
+DEFAULT = "wide4"
 
 
 def active() -> Recipe:
