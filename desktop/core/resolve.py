@@ -174,7 +174,7 @@ def _unless_already(step: Step, picked: _Picked) -> _Picked:
 def _in_english(step: Step, scored: list[Scored], candidates: Sequence[Candidate],
                 similarity: TextSimilarity | None) -> tuple[Step, list[Scored]]:
     """A Chinese name that no label reads, asked of an English interface ("点击保存" → Save)."""
-    if _reads_whole(scored) or step.target not in ZH_UI_WORDS:
+    if step.target not in ZH_UI_WORDS or _reads_whole(scored):
         return step, scored
     for english in ZH_UI_WORDS[step.target]:
         reading = replace(step, target=english, literal="", conjuncts=())

@@ -70,10 +70,11 @@ def normalize(text: str) -> str:
 @lru_cache(maxsize=8192)
 def tokenize(text: str) -> tuple[str, ...]:
     """Words of normalised text; every CJK character is a word of its own."""
-    if normalize(text) in _WHOLE_SYMBOLS:
-        return (normalize(text),)
+    norm = normalize(text)
+    if norm in _WHOLE_SYMBOLS:
+        return (norm,)
     words: list[str] = []
-    for piece in _WORD_SEP.split(normalize(text)):
+    for piece in _WORD_SEP.split(norm):
         if not piece:
             continue
         if is_cjk(piece):
@@ -83,7 +84,7 @@ def tokenize(text: str) -> tuple[str, ...]:
             words.append(stripped or piece)
     found = tuple(w for w in words if w)
     # A lone separator ("/" on a division key) is the whole text, not a gap between words.
-    return found or ((normalize(text),) if normalize(text).strip() else ())
+    return found or ((norm,) if norm.strip() else ())
 
 
 # Keys OCR reads as another glyph of the same shape ("×" as "x", "−" as "-").

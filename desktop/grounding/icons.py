@@ -139,10 +139,11 @@ class Proposals:
     proposed: tuple[Box, ...]
 
 
+#: Controls whose outline is no icon crop when they say a word ("Close").
+_WORDED_ROLES = frozenset({"button", "tab", "dropdown", "field", "menu", "menuitem", "link"})
 #: Roles of earlier candidates that shape the proposals (words blank, buttons add, indicators and
 #: worded controls' outlines drop).
-_SHAPING = frozenset({"text", "button", "checkbox", "radio", "switch", "tab", "dropdown", "field", "menu",
-                      "menuitem", "link"})
+_SHAPING = frozenset({"text", "checkbox", "radio", "switch"}) | _WORDED_ROLES
 _proposals_cache: OrderedDict[tuple, Proposals] = OrderedDict()
 _proposals_lock = threading.Lock()
 
@@ -170,9 +171,6 @@ def icon_proposals(image: np.ndarray, found_so_far: Sequence[Candidate], key: st
         while len(_proposals_cache) > 4:
             _proposals_cache.popitem(last=False)
     return proposals
-
-
-_WORDED_ROLES = frozenset({"button", "tab", "dropdown", "field", "menu", "menuitem", "link"})
 
 
 def _propose(image: np.ndarray, found_so_far: Sequence[Candidate]) -> Proposals:
