@@ -58,7 +58,7 @@ logger = logging.getLogger(__name__)
 #: explain the audio. Chosen on the synthesised benchmark's ``default`` voices
 #: (the highest intent accuracy that still rejects 90% of the sentences the
 #: grammar cannot hold); the ``klatt`` and ``heldout`` voices only check it.
-FIT_THRESHOLD = -0.0045
+FIT_THRESHOLD = -0.0054
 #: The background is topped up to this many dB under the speech level before
 #: decoding (see :func:`~desktop.speech.audio.raise_noise_floor`). On the
 #: benchmark's standard espeak-ng voices the median score of correctly heard
@@ -69,8 +69,13 @@ NOISE_FLOOR_DB = 35.0
 #: pocketsphinx settings tuned on the benchmark (see ``options``). A frame rate
 #: of 80 per second (instead of 100) lets each phone last fewer frames: command
 #: speech, deliberate and slow, then fits the acoustic model's durations better
-#: (intent accuracy 89% → 92% on the synthesised benchmark, and faster).
-DECODER_OPTIONS: dict[str, Any] = {"frate": 80}
+#: (intent accuracy 89% → 92% on the synthesised benchmark, and faster). A word
+#: insertion penalty of 0.05 (pocketsphinx's default 0.65 is for dictation) keeps
+#: the grammar from filling a command with short words it never had ("click help"
+#: heard as "click the ok"): the grammar's own answer was right for 85.6% → 89.8%
+#: of the standard voices' requests, and the fit threshold above moved with it
+#: (-0.0045 → -0.0054, chosen by the same rule).
+DECODER_OPTIONS: dict[str, Any] = {"frate": 80, "wip": 0.05}
 _MAX_SEARCHES = 16
 _LOG10_BASE = math.log10(1.0001)
 #: Rarer than this (-log10) is a word the language model never saw.

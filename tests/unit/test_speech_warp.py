@@ -105,8 +105,11 @@ def female(tmp_path_factory: pytest.TempPathFactory) -> dict[str, np.ndarray]:
     from tests.unit.test_speech_recognize import say
 
     tmp = tmp_path_factory.mktemp("f3")
-    texts = ("click save", "open settings", "click help", "click cancel", "click remember me")
-    return {t: say(t, tmp, voice="en-us+f3", speed=150) for t in texts}
+    texts = ("click save", "open settings", "click help", "click cancel")
+    said = {t: say(t, tmp, voice="en-us+f3", speed=150) for t in texts}
+    # The one the unwarped model mishears ("redo below add") and either warp hears right.
+    said["click zorblat"] = say("click zorblat", tmp, voice="en-us+f3", speed=175)
+    return said
 
 
 @pytest.mark.slow
@@ -115,9 +118,9 @@ def test_a_recognizer_learns_to_warp_for_a_female_voice_and_then_hears_her(femal
     from desktop.speech.sphinx import SphinxRecognizer
     from tests.unit.test_speech_recognize import SCREEN
 
-    target = female["click remember me"]
+    target = female["click zorblat"]
     plain = SphinxRecognizer(warps=None)
-    assert plain.transcribe(target, SCREEN).text != "click Remember me"  # what this guards against
+    assert plain.transcribe(target, SCREEN).text != "click Zorblat"  # what this guards against
 
     kept = tmp_path / "warp.json"
     recognizer = SphinxRecognizer(warp_file=kept)
@@ -126,9 +129,9 @@ def test_a_recognizer_learns_to_warp_for_a_female_voice_and_then_hears_her(femal
     assert recognizer.warp_tracker.observations == 4
     assert recognizer.warp > 1.0
     heard = recognizer.transcribe(target, SCREEN)
-    assert (heard.text, heard.warp) == ("click Remember me", recognizer.warp)
+    assert (heard.text, heard.warp) == ("click Zorblat", recognizer.warp)
     # The next start hears her at once.
-    assert SphinxRecognizer(warp_file=kept).transcribe(target, SCREEN).text == "click Remember me"
+    assert SphinxRecognizer(warp_file=kept).transcribe(target, SCREEN).text == "click Zorblat"
 
 
 @pytest.mark.slow
@@ -188,7 +191,7 @@ def test_a_session_lets_the_recognizer_learn_after_each_request(female: dict[str
 @pytest.mark.slow
 def test_a_second_recognizer_leaves_the_first_ones_warp_alone(female: dict[str, np.ndarray], tmp_path: Path) -> None:
     # pocketsphinx keeps the warp process-wide: an unwarped decoder built or run in between used to
-    # leave the warped one decoding unwarped ("click remember in redo").
+    # leave the warped one decoding unwarped (it heard "click remember in redo" for "click remember me").
     from desktop.speech.sphinx import SphinxRecognizer
     from tests.unit.test_speech_recognize import SCREEN
 
@@ -196,9 +199,9 @@ def test_a_second_recognizer_leaves_the_first_ones_warp_alone(female: dict[str, 
     tracker = WarpTracker()
     tracker.observe({1.0: -0.005, 1.08: -0.004, 1.16: -0.003})
     tracker.save(kept)
-    target = female["click remember me"]
+    target = female["click zorblat"]
     warped = SphinxRecognizer(warp_file=kept)
-    assert warped.transcribe(target, SCREEN).text == "click Remember me"
+    assert warped.transcribe(target, SCREEN).text == "click Zorblat"
     plain = SphinxRecognizer(warps=None)
-    assert plain.transcribe(target, SCREEN).text != "click Remember me"
-    assert warped.transcribe(target, SCREEN).text == "click Remember me"
+    assert plain.transcribe(target, SCREEN).text != "click Zorblat"
+    assert warped.transcribe(target, SCREEN).text == "click Zorblat"
